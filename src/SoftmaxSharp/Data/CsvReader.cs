@@ -1,0 +1,191 @@
+using System.Globalization;
+using System.Text;
+
+namespace SoftmaxSharp.Data;
+
+/// <summary>
+/// The numbers of a CSV file: a header row, then one sample per line. Every column but the label
+/// column is a numeric feature; the label column holds class names (any text) or is absent.
+/// </summary>
+/// <param name="Features">X [n, d], row-major</param>
+/// <param name="FeatureNames">[d]</param>
+/// <param name="Labels">the label cell of each row [n], or null when the file has no label column</param>
+/// <param name="LabelColumnName">the label column's header, or null</param>
+/// <param name="LineNumbers">the 1-based line of each row [n], for messages</param>
+public sealed record CsvTable(string Path, float[] Features, string[] FeatureNames, string[]? Labels, string? LabelColumnName, long[] LineNumbers)
+{
+    public int Rows => LineNumbers.Length;
+
+    /// <summary>
+    /// Labels as class indices. With <paramref name="classNames"/> (a trained model's) each label must be one
+    /// of them; without, the classes are the distinct labels, in numeric order if all are integers, else ordinal.
+    /// </summary>
+    public Dataset ToDataset(IReadOnlyList<string>? classNames = null)
+    {
+        if (Labels is null) throw new UserInputException("the file has no label column", "Name it with --label", Path);
+        string[] names = classNames?.ToArray() ?? DistinctClassNames(Labels);
+        var index = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (int c = 0; c < names.Length; c++) index[names[c]] = c;
+        var y = new int[Labels.Length];
+        for (int i = 0; i < Labels.Length; i++)
+        {
+            if (!index.TryGetValue(Labels[i], out y[i]))
+                throw new UserInputException($"class '{Labels[i]}' in column '{LabelColumnName}' is not one the model knows ({string.Join(", ", names)})",
+                    "Evaluate on data with the model's classes, or train a model that includes this class", Path, LineNumbers[i]);
+        }
+        return new Dataset(Features, y, FeatureNames, names, Path);
+    }
+
+    static string[] DistinctClassNames(string[] labels)
+    {
+        var distinct = labels.Distinct(StringComparer.Ordinal).ToArray();
+        bool allIntegers = distinct.All(s => long.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out _));
+        return allIntegers
+            ? distinct.OrderBy(s => long.Parse(s, CultureInfo.InvariantCulture)).ToArray()
+            : distinct.OrderBy(s => s, StringComparer.Ordinal).ToArray();
+    }
+}
+
+/// <summary>Reads CSV files into <see cref="CsvTable"/>s; every problem is a <see cref="UserInputException"/> with line and column.</summary>
+public static class CsvReader
+{
+    /// <summary>
+    /// Reads <paramref name="path"/>. <paramref name="labelColumn"/> is a header name or a 1-based column number;
+    /// null means the last column; "none" means the file has no labels (all columns are features).
+    /// The delimiter is detected from the header (comma, semicolon or tab) unless given.
+    /// </summary>
+    public static CsvTable Read(string path, string? labelColumn = null, char? delimiter = null)
+    {
+        if (Directory.Exists(path)) throw new UserInputException("is a directory, not a CSV file", "Give the path of a .csv file", path);
+        if (!File.Exists(path)) throw new UserInputException("file not found", "Check the path", path);
+        try
+        {
+            using var reader = new StreamReader(path, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+            return Read(reader, path, labelColumn, delimiter);
+        }
+        catch (IOException e) { throw new UserInputException($"cannot read the file: {e.Message}", "Check that it exists and is readable", path); }
+        catch (UnauthorizedAccessException) { throw new UserInputException("permission denied", "Check the file's permissions", path); }
+    }
+
+    /// <summary>Reads CSV text from <paramref name="reader"/>; <paramref name="name"/> names it in messages.</summary>
+    public static CsvTable Read(TextReader reader, string name, string? labelColumn = null, char? delimiter = null)
+    {
+        string? headerLine = reader.ReadLine();
+        long lineNumber = 1;
+        while (headerLine is not null && headerLine.Trim().Length == 0) { headerLine = reader.ReadLine(); lineNumber++; }
+        if (headerLine is null) throw new UserInputException("the file is empty", "A CSV file needs a header row and one row per sample", name);
+        char separator = delimiter ?? Detect(headerLine);
+        var header = Split(headerLine, separator, name, lineNumber).Select(f => f.Text.Trim()).ToArray();
+        int labelIndex = LabelIndex(header, labelColumn, name, lineNumber);
+        if (header.Length - (labelIndex >= 0 ? 1 : 0) == 0)
+            throw new UserInputException("the file has no feature columns", "A CSV file needs at least one numeric feature column besides the label", name, lineNumber);
+
+        string[] featureNames = header.Where((_, j) => j != labelIndex).ToArray();
+        int d = featureNames.Length;
+        var x = new List<float>();
+        var labels = labelIndex >= 0 ? new List<string>() : null;
+        var lines = new List<long>();
+        string? line;
+        while ((line = reader.ReadLine()) is not null)
+        {
+            lineNumber++;
+            if (line.Trim().Length == 0) continue;
+            var fields = Split(line, separator, name, lineNumber);
+            if (fields.Count != header.Length)
+                throw new UserInputException($"this row has {fields.Count} fields but the header has {header.Length}",
+                    $"Every row needs one value per column (delimiter '{Printable(separator)}')", name, lineNumber, fields[Math.Min(fields.Count, header.Length) - 1].Column);
+            for (int j = 0; j < fields.Count; j++)
+            {
+                var (text, column) = fields[j];
+                if (j == labelIndex)
+                {
+                    string label = text.Trim();
+                    if (label.Length == 0) throw new UserInputException($"the label in column '{header[j]}' is empty", "Every training row needs a class", name, lineNumber, column);
+                    labels!.Add(label);
+                    continue;
+                }
+                x.Add(ParseNumber(text, header[j], name, lineNumber, column));
+            }
+            lines.Add(lineNumber);
+        }
+        if (lines.Count == 0) throw new UserInputException("the file has a header but no data rows", "Add one row per sample below the header", name);
+        return new CsvTable(name, x.ToArray(), featureNames, labels?.ToArray(), labelIndex >= 0 ? header[labelIndex] : null, lines.ToArray());
+    }
+
+    static float ParseNumber(string text, string columnName, string file, long line, int column)
+    {
+        string trimmed = text.Trim();
+        if (trimmed.Length == 0)
+            throw new UserInputException($"empty value in feature column '{columnName}'", "Fill in or drop rows with missing values", file, line, column);
+        if (!float.TryParse(trimmed, NumberStyles.Float, CultureInfo.InvariantCulture, out float value))
+            throw new UserInputException($"'{trimmed}' in feature column '{columnName}' is not a number",
+                "Features must be numbers (use '.' for decimals); name the label column with --label if it is not the last", file, line, column);
+        if (!float.IsFinite(value))
+            throw new UserInputException($"'{trimmed}' in feature column '{columnName}' is not a finite number", "Remove or replace NaN and infinite values", file, line, column);
+        return value;
+    }
+
+    static int LabelIndex(string[] header, string? labelColumn, string file, long line)
+    {
+        if (labelColumn is null) return header.Length - 1;
+        if (labelColumn.Equals("none", StringComparison.OrdinalIgnoreCase)) return -1;
+        int byName = Array.FindIndex(header, h => h.Equals(labelColumn, StringComparison.OrdinalIgnoreCase));
+        if (byName >= 0) return byName;
+        if (int.TryParse(labelColumn, NumberStyles.Integer, CultureInfo.InvariantCulture, out int number) && number >= 1 && number <= header.Length)
+            return number - 1;
+        throw new UserInputException($"there is no label column '{labelColumn}'",
+            $"The columns are: {string.Join(", ", header)}; give a name or a number from 1 to {header.Length}", file, line);
+    }
+
+    static char Detect(string header)
+    {
+        int commas = header.Count(c => c == ','), semicolons = header.Count(c => c == ';'), tabs = header.Count(c => c == '\t');
+        if (tabs > commas && tabs >= semicolons) return '\t';
+        if (semicolons > commas) return ';';
+        return ',';
+    }
+
+    static string Printable(char c) => c == '\t' ? "\\t" : c.ToString();
+
+    /// <summary>Splits one line into fields, honouring double quotes ("a,b" and "" for a quote). Columns are 1-based.</summary>
+    static List<(string Text, int Column)> Split(string line, char separator, string file, long lineNumber)
+    {
+        var fields = new List<(string, int)>();
+        int i = 0;
+        while (true)
+        {
+            int start = i;
+            if (i < line.Length && line[i] == '"')
+            {
+                var text = new StringBuilder();
+                i++;
+                while (true)
+                {
+                    if (i >= line.Length)
+                        throw new UserInputException("a quoted field is not closed", "Close the quote on the same line", file, lineNumber, start + 1);
+                    if (line[i] == '"')
+                    {
+                        if (i + 1 < line.Length && line[i + 1] == '"') { text.Append('"'); i += 2; continue; }
+                        i++;
+                        break;
+                    }
+                    text.Append(line[i++]);
+                }
+                fields.Add((text.ToString(), start + 1));
+                if (i < line.Length && line[i] != separator)
+                    throw new UserInputException($"unexpected text after a quoted field", "Put the delimiter right after the closing quote", file, lineNumber, i + 1);
+            }
+            else
+            {
+                int end = line.IndexOf(separator, i);
+                if (end < 0) end = line.Length;
+                fields.Add((line[i..end], start + 1));
+                i = end;
+            }
+            if (i >= line.Length) break;
+            i++;                                                  // skip the separator
+            if (i == line.Length) { fields.Add(("", i + 1)); break; }
+        }
+        return fields;
+    }
+}

@@ -1,0 +1,89 @@
+namespace SoftmaxSharp.Data;
+
+/// <summary>
+/// A labelled table: features X [n, d] row-major (one sample per row) and labels y [n] as class
+/// indices 0..k−1, with the names of the features and of the classes.
+/// </summary>
+public sealed class Dataset
+{
+    public Dataset(float[] features, int[] labels, string[] featureNames, string[] classNames, string source = "")
+    {
+        int d = featureNames.Length;
+        if (d == 0) throw new ArgumentException("a dataset needs at least one feature");
+        if (features.Length != labels.Length * d)
+            throw new ArgumentException($"features has {features.Length} values, expected {labels.Length} rows × {d} features");
+        foreach (int label in labels)
+            if ((uint)label >= (uint)classNames.Length) throw new ArgumentException($"label {label} is not in 0..{classNames.Length - 1}");
+        Features = features;
+        Labels = labels;
+        FeatureNames = featureNames;
+        ClassNames = classNames;
+        Source = source;
+    }
+
+    /// <summary>X [n, d], row-major.</summary>
+    public float[] Features { get; }
+    /// <summary>y [n], class indices.</summary>
+    public int[] Labels { get; }
+    /// <summary>[d]</summary>
+    public string[] FeatureNames { get; }
+    /// <summary>[k]</summary>
+    public string[] ClassNames { get; }
+    /// <summary>Where the data came from (a path or an embedded dataset's name), for messages.</summary>
+    public string Source { get; }
+
+    /// <summary>n, the number of samples.</summary>
+    public int Rows => Labels.Length;
+    /// <summary>d, the number of features.</summary>
+    public int Columns => FeatureNames.Length;
+    /// <summary>k, the number of classes.</summary>
+    public int Classes => ClassNames.Length;
+
+    /// <summary>xᵢ [d]</summary>
+    public ReadOnlySpan<float> Row(int i) => Features.AsSpan(i * Columns, Columns);
+
+    /// <summary>The rows at <paramref name="indices"/>, in that order, as a new dataset with the same names.</summary>
+    public Dataset Subset(ReadOnlySpan<int> indices, string? source = null)
+    {
+        int d = Columns;
+        var x = new float[indices.Length * d];
+        var y = new int[indices.Length];
+        for (int i = 0; i < indices.Length; i++)
+        {
+            Row(indices[i]).CopyTo(x.AsSpan(i * d, d));
+            y[i] = Labels[indices[i]];
+        }
+        return new Dataset(x, y, FeatureNames, ClassNames, source ?? Source);
+    }
+
+    /// <summary>
+    /// Splits into a training and a test part: a shuffled permutation (seeded, so repeatable) whose
+    /// last ⌊n·testFraction⌉ rows form the test set. Each class keeps its share in both parts
+    /// (stratified), so a small table like the lectures' Iris tables keeps every class in training.
+    /// </summary>
+    public (Dataset Train, Dataset Test) Split(double testFraction, int seed)
+    {
+        if (!(testFraction > 0 && testFraction < 1))
+            throw new UserInputException($"test fraction {testFraction} is not between 0 and 1", "Use a value such as 0.2 for 20% test data");
+        var random = new Random(seed);
+        var train = new List<int>();
+        var test = new List<int>();
+        for (int c = 0; c < Classes; c++)
+        {
+            var members = Enumerable.Range(0, Rows).Where(i => Labels[i] == c).ToArray();
+            random.Shuffle(members);
+            int testCount = (int)Math.Round(members.Length * testFraction);
+            if (members.Length > 1) testCount = Math.Clamp(testCount, 1, members.Length - 1);
+            else testCount = 0;
+            test.AddRange(members.AsSpan(0, testCount));
+            train.AddRange(members.AsSpan(testCount));
+        }
+        var trainRows = train.ToArray();
+        var testRows = test.ToArray();
+        random.Shuffle(trainRows);
+        random.Shuffle(testRows);
+        if (testRows.Length == 0)
+            throw new UserInputException($"{Source}: {Rows} rows are too few to hold out {testFraction:P0} for testing", "Use more data, or give a test file with --test");
+        return (Subset(trainRows, Source + " (train split)"), Subset(testRows, Source + " (test split)"));
+    }
+}

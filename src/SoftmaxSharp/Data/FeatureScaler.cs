@@ -1,0 +1,126 @@
+namespace SoftmaxSharp.Data;
+
+/// <summary>How features are rescaled before the model sees them.</summary>
+public enum Scaling
+{
+    /// <summary>x' = x</summary>
+    None,
+    /// <summary>x' = (x − mean) / standard deviation, per feature (from the training data).</summary>
+    Standardize,
+    /// <summary>x' = (x − min) / (max − min), per feature (from the training data): into [0, 1].</summary>
+    MinMax,
+    /// <summary>x' = x / 255: image pixels 0..255 into [0, 1].</summary>
+    Pixels,
+}
+
+/// <summary>
+/// A per-feature affine rescaling x'ⱼ = (xⱼ − shiftⱼ) / divisorⱼ, fitted on training data and stored
+/// with the model so that prediction applies the very same transform. A constant feature
+/// (zero spread) gets divisor 1, so it becomes 0 rather than NaN.
+/// </summary>
+public sealed class FeatureScaler
+{
+    public FeatureScaler(Scaling kind, float[] shift, float[] divisor)
+    {
+        if (shift.Length != divisor.Length) throw new ArgumentException("shift and divisor differ in length");
+        Kind = kind;
+        Shift = shift;
+        Divisor = divisor;
+    }
+
+    public Scaling Kind { get; }
+    /// <summary>[d]</summary>
+    public float[] Shift { get; }
+    /// <summary>[d]</summary>
+    public float[] Divisor { get; }
+
+    /// <summary>Fits the transform of <paramref name="kind"/> on X [n, d].</summary>
+    public static FeatureScaler Fit(Scaling kind, ReadOnlySpan<float> x, int d)
+    {
+        if (d < 1) throw new ArgumentOutOfRangeException(nameof(d));
+        int n = x.Length / d;
+        var shift = new float[d];
+        var divisor = new float[d];
+        Array.Fill(divisor, 1f);
+        switch (kind)
+        {
+            case Scaling.None:
+                break;
+            case Scaling.Pixels:
+                Array.Fill(divisor, 255f);
+                break;
+            case Scaling.Standardize:
+                var mean = new double[d];
+                var squares = new double[d];
+                for (int i = 0; i < n; i++)
+                    for (int j = 0; j < d; j++) mean[j] += x[i * d + j];
+                for (int j = 0; j < d; j++) mean[j] /= Math.Max(n, 1);
+                for (int i = 0; i < n; i++)
+                    for (int j = 0; j < d; j++) { double e = x[i * d + j] - mean[j]; squares[j] += e * e; }
+                for (int j = 0; j < d; j++)
+                {
+                    double std = Math.Sqrt(squares[j] / Math.Max(n, 1));  // population σ, as scikit-learn's StandardScaler
+                    shift[j] = (float)mean[j];
+                    divisor[j] = std > 0 ? (float)std : 1f;
+                }
+                break;
+            case Scaling.MinMax:
+                for (int j = 0; j < d; j++)
+                {
+                    float min = float.PositiveInfinity, max = float.NegativeInfinity;
+                    for (int i = 0; i < n; i++) { float v = x[i * d + j]; min = MathF.Min(min, v); max = MathF.Max(max, v); }
+                    if (n == 0) min = max = 0;
+                    shift[j] = min;
+                    divisor[j] = max > min ? max - min : 1f;
+                }
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(kind));
+        }
+        return new FeatureScaler(kind, shift, divisor);
+    }
+
+    /// <summary>The identity transform on d features.</summary>
+    public static FeatureScaler Identity(int d)
+    {
+        var divisor = new float[d];
+        Array.Fill(divisor, 1f);
+        return new FeatureScaler(Scaling.None, new float[d], divisor);
+    }
+
+    /// <summary>x' = (x − shift) / divisor for rows of length d, from <paramref name="x"/> into <paramref name="destination"/> (may be the same).</summary>
+    public void Transform(ReadOnlySpan<float> x, Span<float> destination)
+    {
+        int d = Shift.Length;
+        if (Kind == Scaling.None) { x.CopyTo(destination); return; }
+        for (int start = 0; start < x.Length; start += d)
+            for (int j = 0; j < d; j++) destination[start + j] = (x[start + j] - Shift[j]) / Divisor[j];
+    }
+
+    /// <summary>A rescaled copy of the dataset.</summary>
+    public Dataset Transform(Dataset data)
+    {
+        var x = new float[data.Features.Length];
+        Transform(data.Features, x);
+        return new Dataset(x, data.Labels, data.FeatureNames, data.ClassNames, data.Source);
+    }
+
+    /// <summary>Parses a scaling name as used on the command line.</summary>
+    public static Scaling ParseKind(string name) => name.ToLowerInvariant() switch
+    {
+        "none" => Scaling.None,
+        "standardize" or "standard" or "zscore" => Scaling.Standardize,
+        "minmax" or "min-max" => Scaling.MinMax,
+        "pixels" or "255" => Scaling.Pixels,
+        _ => throw new UserInputException($"unknown scaling '{name}'", "Use one of: none, standardize, minmax, pixels"),
+    };
+
+    public static string Name(Scaling kind) => kind switch
+    {
+        Scaling.None => "none",
+        Scaling.Standardize => "standardize",
+        Scaling.MinMax => "minmax",
+        Scaling.Pixels => "pixels",
+        _ => throw new ArgumentOutOfRangeException(nameof(kind)),
+    };
+}

@@ -1,0 +1,175 @@
+using SoftmaxSharp.Core;
+using SoftmaxSharp.Data;
+using SoftmaxSharp.Training;
+
+namespace SoftmaxSharp.Models;
+
+/// <summary>
+/// Softmax regression (multinomial logistic regression): ŷ = softmax(Wx + b), trained by gradient
+/// descent on the mean cross-entropy. W [k, d] is class-major (row c holds class c's weights) and
+/// b [k] holds the biases; the lectures' θ [(d+1), k] is [bᵀ; Wᵀ].
+/// Inputs are raw features: the model applies its stored <see cref="Scaler"/> itself.
+/// </summary>
+public sealed class SoftmaxRegression
+{
+    float[]? _weights;
+    float[]? _bias;
+
+    /// <summary>An untrained model; call <see cref="Fit"/>.</summary>
+    public SoftmaxRegression() { }
+
+    /// <summary>A model with the given parameters (a loaded file, or the lectures' worked example).</summary>
+    /// <param name="weights">W [k, d], class-major</param>
+    /// <param name="bias">b [k]</param>
+    public SoftmaxRegression(float[] weights, float[] bias, string[] featureNames, string[] classNames, FeatureScaler? scaler = null)
+    {
+        int k = bias.Length, d = featureNames.Length;
+        if (k < 1 || classNames.Length != k) throw new ArgumentException($"{k} biases but {classNames.Length} class names");
+        if (weights.Length != k * d) throw new ArgumentException($"W has {weights.Length} values, expected {k} classes × {d} features");
+        scaler ??= FeatureScaler.Identity(d);
+        if (scaler.Shift.Length != d) throw new ArgumentException($"the scaler is for {scaler.Shift.Length} features, the model has {d}");
+        _weights = weights;
+        _bias = bias;
+        FeatureNames = featureNames;
+        ClassNames = classNames;
+        Scaler = scaler;
+    }
+
+    /// <summary>W [k, d], class-major.</summary>
+    public float[] Weights => _weights ?? throw NotFitted();
+    /// <summary>b [k].</summary>
+    public float[] Bias => _bias ?? throw NotFitted();
+    /// <summary>[d]</summary>
+    public string[] FeatureNames { get; private set; } = [];
+    /// <summary>[k]</summary>
+    public string[] ClassNames { get; private set; } = [];
+    /// <summary>The feature rescaling fitted on the training data, applied to every input.</summary>
+    public FeatureScaler Scaler { get; private set; } = FeatureScaler.Identity(0);
+    /// <summary>d</summary>
+    public int Features => FeatureNames.Length;
+    /// <summary>k</summary>
+    public int Classes => ClassNames.Length;
+    public bool IsFitted => _weights is not null;
+
+    /// <summary>
+    /// Fits the scaler on <paramref name="train"/>, initializes W and b, and runs gradient descent.
+    /// Returns the loss and accuracy per epoch (and on <paramref name="validation"/>, when given).
+    /// </summary>
+    public TrainingHistory Fit(Dataset train, TrainingOptions? options = null, Dataset? validation = null)
+    {
+        options ??= new TrainingOptions();
+        options.Validate();
+        if (train.Classes < 2)
+            throw new UserInputException($"{train.Source}: the training data has only one class ({train.ClassNames.FirstOrDefault()})", "Softmax regression needs at least two classes");
+        if (validation is not null && (validation.Columns != train.Columns || !validation.ClassNames.SequenceEqual(train.ClassNames)))
+            throw new UserInputException($"{validation.Source}: the validation data does not match the training data ({validation.Columns} features, classes {string.Join(", ", validation.ClassNames)})",
+                "Give validation data with the same columns and classes as the training data");
+        int k = train.Classes, d = train.Columns;
+        var scaler = FeatureScaler.Fit(options.Scaling, train.Features, d);
+        var random = new Random(options.Seed);
+        var weights = new float[k * d];
+        if (options.Initialization == Initialization.Random)
+            for (int i = 0; i < weights.Length; i++) weights[i] = 0.01f * (float)NormalSample(random);
+        var bias = new float[k];
+
+        var history = GradientDescent.Run(weights, bias,
+            options.Scaling == Scaling.None ? train : scaler.Transform(train),
+            validation is null || options.Scaling == Scaling.None ? validation : scaler.Transform(validation),
+            options, random);
+
+        _weights = weights;
+        _bias = bias;
+        FeatureNames = train.FeatureNames;
+        ClassNames = train.ClassNames;
+        Scaler = scaler;
+        return history;
+    }
+
+    /// <summary>Ŷ [n, k]: the class probabilities of each row of X [n, d] (raw features).</summary>
+    public float[] PredictProba(ReadOnlySpan<float> x)
+    {
+        int n = CheckShape(x);
+        var probabilities = new float[n * Classes];
+        Span<float> z = stackalloc float[Classes];
+        var row = new float[Features];
+        for (int i = 0; i < n; i++)
+        {
+            Scaler.Transform(x.Slice(i * Features, Features), row);
+            Linear.Scores(Weights, Bias, row, z);                 // z = Wx + b
+            Softmax.Stable(z, probabilities.AsSpan(i * Classes, Classes));  // ŷ = softmax(z)
+        }
+        return probabilities;
+    }
+
+    /// <summary>ŷ [k] for one sample x [d].</summary>
+    public float[] PredictProba(float[] x) => PredictProba(x.AsSpan());
+
+    /// <summary>The predicted class index argmaxₖ ŷₖ of each row of X [n, d].</summary>
+    public int[] Predict(ReadOnlySpan<float> x)
+    {
+        int n = CheckShape(x);
+        var classes = new int[n];
+        Span<float> z = stackalloc float[Classes];
+        var row = new float[Features];
+        for (int i = 0; i < n; i++)
+        {
+            Scaler.Transform(x.Slice(i * Features, Features), row);
+            Linear.Scores(Weights, Bias, row, z);
+            classes[i] = Linear.ArgMax(z);                        // softmax keeps the order: argmax ŷ = argmax z
+        }
+        return classes;
+    }
+
+    /// <summary>Predicted class indices for a dataset.</summary>
+    public int[] Predict(Dataset data) => Predict(CheckColumns(data).Features);
+
+    /// <summary>Accuracy: the fraction of rows whose predicted class is the label.</summary>
+    public double Score(Dataset data)
+    {
+        int[] predicted = Predict(data);
+        int correct = 0;
+        for (int i = 0; i < predicted.Length; i++) if (predicted[i] == data.Labels[i]) correct++;
+        return data.Rows == 0 ? double.NaN : (double)correct / data.Rows;
+    }
+
+    /// <summary>Mean cross-entropy (1/n) Σ (logsumexp(zᵢ) − zᵢ,yᵢ) on a dataset.</summary>
+    public double Loss(Dataset data)
+    {
+        CheckColumns(data);
+        Span<float> z = stackalloc float[Classes];
+        var row = new float[Features];
+        double sum = 0;
+        for (int i = 0; i < data.Rows; i++)
+        {
+            Scaler.Transform(data.Row(i), row);
+            Linear.Scores(Weights, Bias, row, z);
+            sum += CrossEntropy.FromScores(z, data.Labels[i]);
+        }
+        return sum / data.Rows;
+    }
+
+    Dataset CheckColumns(Dataset data)
+    {
+        if (data.Columns != Features)
+            throw new UserInputException($"{data.Source}: the data has {data.Columns} features but the model was trained on {Features}",
+                "Use data with the same feature columns as the training data");
+        if (!data.ClassNames.SequenceEqual(ClassNames))
+            throw new UserInputException($"{data.Source}: the data's classes ({string.Join(", ", data.ClassNames)}) are not the model's ({string.Join(", ", ClassNames)})",
+                "Read the data with the model's class names");
+        return data;
+    }
+
+    int CheckShape(ReadOnlySpan<float> x)
+    {
+        if (Features == 0) throw NotFitted();
+        if (x.Length % Features != 0)
+            throw new UserInputException($"the input has {x.Length} values, not a whole number of rows of {Features} features", "Give rows with the model's features");
+        return x.Length / Features;
+    }
+
+    static InvalidOperationException NotFitted() => new("the model has not been trained: call Fit first");
+
+    /// <summary>A standard normal sample (Box–Muller).</summary>
+    static double NormalSample(Random random) =>
+        Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
+}

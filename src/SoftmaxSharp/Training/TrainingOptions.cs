@@ -1,0 +1,40 @@
+using SoftmaxSharp.Data;
+
+namespace SoftmaxSharp.Training;
+
+/// <summary>How weights start.</summary>
+public enum Initialization
+{
+    /// <summary>W = 0, b = 0: the run depends on nothing but the data and the order of the rows.</summary>
+    Zeros,
+    /// <summary>W ~ N(0, 0.01²) from the seed, b = 0.</summary>
+    Random,
+}
+
+/// <summary>Options of gradient-descent training; the defaults are the lectures' setup.</summary>
+public sealed record TrainingOptions
+{
+    /// <summary>Passes over the training data.</summary>
+    public int Epochs { get; init; } = 100;
+    /// <summary>η in θ ← θ − η∇.</summary>
+    public float LearningRate { get; init; } = 0.1f;
+    /// <summary>m, samples per gradient step: 1 is per-sample SGD, n (or more) is full-batch gradient descent.</summary>
+    public int BatchSize { get; init; } = 32;
+    /// <summary>One seed drives initialization, shuffling and splits.</summary>
+    public int Seed { get; init; } = 0;
+    /// <summary>Visit the rows in a new random order every epoch.</summary>
+    public bool Shuffle { get; init; } = true;
+    public Initialization Initialization { get; init; } = Initialization.Zeros;
+    /// <summary>Feature rescaling, fitted on the training data and stored with the model.</summary>
+    public Scaling Scaling { get; init; } = Scaling.None;
+    /// <summary>Called after every epoch (the library prints nothing itself).</summary>
+    public Action<EpochResult>? OnEpoch { get; init; }
+
+    /// <summary>Throws a <see cref="UserInputException"/> naming the first option out of range.</summary>
+    public void Validate()
+    {
+        if (Epochs < 1) throw new UserInputException($"epochs must be at least 1 (got {Epochs})", "Use e.g. --epochs 100");
+        if (!(LearningRate > 0) || !float.IsFinite(LearningRate)) throw new UserInputException($"the learning rate must be a positive number (got {LearningRate})", "Use e.g. --lr 0.1");
+        if (BatchSize < 1) throw new UserInputException($"the batch size must be at least 1 (got {BatchSize})", "Use 1 for per-sample SGD, e.g. 32 for mini-batches, or a value ≥ the number of rows for full batch");
+    }
+}
