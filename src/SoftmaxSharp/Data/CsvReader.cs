@@ -112,6 +112,16 @@ public static class CsvReader
         return new CsvTable(name, x.ToArray(), featureNames, labels?.ToArray(), labelIndex >= 0 ? header[labelIndex] : null, lines.ToArray());
     }
 
+    /// <summary>The column names of a CSV file's header row (delimiter detected unless given).</summary>
+    public static string[] ReadHeader(string path, char? delimiter = null)
+    {
+        if (Directory.Exists(path)) throw new UserInputException("is a directory, not a CSV file", "Give the path of a .csv file", path);
+        if (!File.Exists(path)) throw new UserInputException("file not found", "Check the path", path);
+        string? header = File.ReadLines(path).FirstOrDefault(line => line.Trim().Length > 0)
+            ?? throw new UserInputException("the file is empty", "A CSV file needs a header row and one row per sample", path);
+        return Split(header, delimiter ?? Detect(header), path, 1).Select(f => f.Text.Trim()).ToArray();
+    }
+
     static float ParseNumber(string text, string columnName, string file, long line, int column)
     {
         string trimmed = text.Trim();

@@ -1,0 +1,74 @@
+using SoftmaxSharp.Data;
+
+namespace SoftmaxSharp.Cli;
+
+/// <summary>
+/// What --data names: an embedded dataset ("iris"), a CSV file, or a directory in MNIST layout
+/// (train-* files, and t10k-* files that become the test set).
+/// </summary>
+static class DataSource
+{
+    public const string Help =
+        "An embedded dataset (see 'softmax datasets'), a CSV file (header row; label column last unless --label), " +
+        "or a directory of MNIST-format IDX files (train-* and t10k-*), e.g. /usr/share/datasets/fashion-mnist";
+
+    /// <summary>True for an IDX directory: its pixels are scaled ÷255 by default, CSV and embedded data are standardized.</summary>
+    public static bool IsImages(string data) => IdxReader.IsIdxDirectory(data);
+
+    /// <summary>Loads labelled data: a training set and, for an IDX directory with t10k files, its test set.</summary>
+    public static (Dataset Data, Dataset? Test) LoadLabelled(string data, string? label, IReadOnlyList<string>? classNames = null)
+    {
+        if (IdxReader.IsIdxDirectory(data))
+        {
+            var (train, test) = IdxReader.ReadDirectory(data);
+            return (train, test);
+        }
+        if (!File.Exists(data) && !Directory.Exists(data) && EmbeddedDatasets.Contains(data))
+            return (EmbeddedDatasets.Load(data), null);
+        if (Directory.Exists(data))
+            throw new UserInputException("is a directory without MNIST-format files (train-images-idx3-ubyte[.gz], train-labels-idx1-ubyte[.gz])", "Give a CSV file, an embedded dataset name, or an IDX directory", data);
+        if (!File.Exists(data))
+            throw new UserInputException("no such file, directory or embedded dataset", $"Embedded datasets: {string.Join(", ", EmbeddedDatasets.All.Select(d => d.Name))}", data);
+        return (CsvReader.Read(data, label).ToDataset(classNames), null);
+    }
+
+    /// <summary>
+    /// Loads data for a trained model: for an IDX directory its test part (t10k) when present; for a CSV file
+    /// the label column is optional (a file with exactly the model's feature count has none).
+    /// </summary>
+    public static (float[] Features, int Rows, Dataset? Labelled) LoadForModel(string data, string? label, Models.SoftmaxRegression model)
+    {
+        if (IdxReader.IsIdxDirectory(data) || (!File.Exists(data) && EmbeddedDatasets.Contains(data)))
+        {
+            var (train, test) = LoadLabelled(data, label);
+            var labelled = test ?? train;
+            CheckFeatures(labelled.Columns, model, data);
+            return (labelled.Features, labelled.Rows, Relabel(labelled, model));
+        }
+        if (Directory.Exists(data) || !File.Exists(data)) LoadLabelled(data, label);   // throws the right message
+        bool onlyFeatures = label is null && CsvReader.ReadHeader(data).Length == model.Features;
+        var table = CsvReader.Read(data, onlyFeatures ? "none" : label);
+        CheckFeatures(table.FeatureNames.Length, model, data);
+        return (table.Features, table.Rows, table.Labels is null ? null : table.ToDataset(model.ClassNames));
+    }
+
+    static Dataset Relabel(Dataset data, Models.SoftmaxRegression model)
+    {
+        if (data.ClassNames.SequenceEqual(model.ClassNames)) return data;
+        var index = model.ClassNames.Select((name, i) => (name, i)).ToDictionary(p => p.name, p => p.i);
+        var labels = new int[data.Rows];
+        for (int i = 0; i < data.Rows; i++)
+            if (!index.TryGetValue(data.ClassNames[data.Labels[i]], out labels[i]))
+                throw new UserInputException($"class '{data.ClassNames[data.Labels[i]]}' is not one the model knows", "Use data with the model's classes", data.Source);
+        return new Dataset(data.Features, labels, data.FeatureNames, model.ClassNames, data.Source);
+    }
+
+    static void CheckFeatures(int columns, Models.SoftmaxRegression model, string data)
+    {
+        if (columns != model.Features)
+            throw new UserInputException($"the data has {columns} feature columns but the model was trained on {model.Features} ({Preview(model.FeatureNames)})",
+                "Give data with the same feature columns as the training data (and name the label column with --label)", data);
+    }
+
+    static string Preview(string[] names) => names.Length <= 6 ? string.Join(", ", names) : string.Join(", ", names.Take(5)) + ", …";
+}
