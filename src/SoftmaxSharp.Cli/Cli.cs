@@ -25,7 +25,8 @@ public static class Cli
         if (parse.Errors.Count > 0)
         {
             string verb = parse.CommandResult.Command == root ? "" : " " + parse.CommandResult.Command.Name;
-            stderr.WriteLine($"softmax{verb}: {parse.Errors[0].Message} Run 'softmax{verb} --help' for the options.");
+            string message = string.Join(" ", parse.Errors[0].Message.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries));
+            stderr.WriteLine($"softmax{verb}: {message} Run 'softmax{verb} --help' for the options.");
             return 2;
         }
         try
