@@ -17,18 +17,6 @@ public static class ModelFile
     public const int Version = 1;
     const string SoftmaxKind = "softmax-regression";
 
-    sealed record Document(
-        string Format, int Version, string Kind, int Features, int Classes,
-        string[] ClassNames, string[] FeatureNames,
-        string Scaling, float[] ScalingShift, float[] ScalingDivisor,
-        float[][] Weights, float[] Bias);
-
-    static readonly JsonSerializerOptions Json = new()
-    {
-        WriteIndented = true,
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
-    };
 
     /// <summary>Writes <paramref name="model"/> to <paramref name="path"/> atomically.</summary>
     public static void Save(SoftmaxRegression model, string path)
@@ -36,9 +24,9 @@ public static class ModelFile
         int k = model.Classes, d = model.Features;
         var rows = new float[k][];
         for (int c = 0; c < k; c++) rows[c] = model.Weights.AsSpan(c * d, d).ToArray();
-        var document = new Document(Format, Version, SoftmaxKind, d, k, model.ClassNames, model.FeatureNames,
+        var document = new ModelDocument(Format, Version, SoftmaxKind, d, k, model.ClassNames, model.FeatureNames,
             FeatureScaler.Name(model.Scaler.Kind), model.Scaler.Shift, model.Scaler.Divisor, rows, model.Bias);
-        AtomicFile.Write(path, stream => JsonSerializer.Serialize(stream, document, Json));
+        AtomicFile.Write(path, stream => JsonSerializer.Serialize(stream, document, ModelJsonContext.Default.ModelDocument));
     }
 
     /// <summary>Reads a model written by <see cref="Save"/>; a damaged or foreign file is a <see cref="UserInputException"/>.</summary>
@@ -46,11 +34,11 @@ public static class ModelFile
     {
         if (Directory.Exists(path)) throw new UserInputException("is a directory, not a model file", "Give the file written by 'softmax train --out'", path);
         if (!File.Exists(path)) throw new UserInputException("model file not found", "Train one with 'softmax train --out model.json'", path);
-        Document? document;
+        ModelDocument? document;
         try
         {
             using var stream = File.OpenRead(path);
-            document = JsonSerializer.Deserialize<Document>(stream, Json);
+            document = JsonSerializer.Deserialize(stream, ModelJsonContext.Default.ModelDocument);
         }
         catch (JsonException e)
         {
@@ -76,3 +64,16 @@ public static class ModelFile
         return new SoftmaxRegression(weights, document.Bias, document.FeatureNames, document.ClassNames, scaler);
     }
 }
+
+/// <summary>The JSON shape of a model file.</summary>
+internal sealed record ModelDocument(
+    string Format, int Version, string Kind, int Features, int Classes,
+    string[] ClassNames, string[] FeatureNames,
+    string Scaling, float[] ScalingShift, float[] ScalingDivisor,
+    float[][] Weights, float[] Bias);
+
+/// <summary>Source-generated serialization (works with trimming and AOT).</summary>
+[JsonSourceGenerationOptions(WriteIndented = true, PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals)]
+[JsonSerializable(typeof(ModelDocument))]
+internal sealed partial class ModelJsonContext : JsonSerializerContext;
