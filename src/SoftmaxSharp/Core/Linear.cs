@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using SoftmaxSharp.Kernels;
 
 namespace SoftmaxSharp.Core;
 
@@ -16,9 +17,9 @@ public static class Linear
     /// <param name="z">z [k]</param>
     public static void Scores(ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, ReadOnlySpan<float> x, Span<float> z)
     {
-        int d = x.Length;
-        for (int c = 0; c < bias.Length; c++)
-            z[c] = TensorPrimitives.Dot(weights.Slice(c * d, d), x) + bias[c];   // zₖ = wₖᵀx + bₖ
+        z = z[..bias.Length];
+        LinearKernels.Scores(weights, x, z);                      // zₖ = wₖᵀx, all k in one pass over x
+        TensorPrimitives.Add(z, bias, z);                         //      + bₖ
     }
 
     /// <summary>The index of the largest value (the first, on ties): the prediction argmaxₖ ŷₖ.</summary>

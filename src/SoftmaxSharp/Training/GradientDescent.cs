@@ -20,7 +20,7 @@ internal static class GradientDescent
         for (int i = 0; i < n; i++) order[i] = i;
         var gradW = new float[weights.Length];                    // ∇W [k, d]
         var gradB = new float[k];                                 // ∇b [k]
-        var scratch = new float[2 * k];
+        var scratch = new float[BatchGradient.ScratchLength(k)];
         var lastGoodW = new float[weights.Length];
         var lastGoodB = new float[k];
         var history = new TrainingHistory();

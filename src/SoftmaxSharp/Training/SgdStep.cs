@@ -43,7 +43,7 @@ public sealed record SgdStep(
 
         var gradW = new float[k * d];
         var gradB = new float[k];
-        BatchGradient.Accumulate(weights, bias, x, [label], [0], gradW, gradB, new float[2 * k]);
+        BatchGradient.Accumulate(weights, bias, x, [label], [0], gradW, gradB, new float[BatchGradient.ScratchLength(k)]);
 
         var xWithOne = new float[d + 1];
         xWithOne[0] = 1f;

@@ -1,0 +1,194 @@
+using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
+namespace SoftmaxSharp.Kernels;
+
+/// <summary>
+/// The two products of a linear layer, register-blocked so that each x is loaded once for four
+/// classes: scores z = Wx (forward) and the gradient ∇W += Gᵀ X (backward). W is [k, d] class-major.
+/// A Vector256 path (AVX2 + FMA) is used when the hardware accelerates it, the scalar loops otherwise;
+/// the overloads with a <c>vectorized</c> flag let tests run both on the same input.
+/// </summary>
+internal static class LinearKernels
+{
+    const int Block = 4;                                          // classes per register block
+
+    /// <summary>True when the Vector256 path runs by default.</summary>
+    public static readonly bool Vectorized = Vector256.IsHardwareAccelerated;
+
+    /// <summary>z[c] = w_c · x for every class c (no bias).</summary>
+    /// <param name="weights">W [k, d]</param>
+    /// <param name="x">x [d]</param>
+    /// <param name="z">z [k]</param>
+    public static void Scores(ReadOnlySpan<float> weights, ReadOnlySpan<float> x, Span<float> z) => Scores(weights, x, z, Vectorized);
+
+    /// <inheritdoc cref="Scores(ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float})"/>
+    public static void Scores(ReadOnlySpan<float> weights, ReadOnlySpan<float> x, Span<float> z, bool vectorized)
+    {
+        int d = x.Length, k = z.Length;
+        int c = 0;
+        if (vectorized && d >= Vector256<float>.Count)
+        {
+            for (; c + Block <= k; c += Block) ScoresBlock(weights, x, z, c, d);
+            for (; c < k; c++) z[c] = TensorPrimitives.Dot(weights.Slice(c * d, d), x);
+            return;
+        }
+        for (; c < k; c++)
+        {
+            ReadOnlySpan<float> w = weights.Slice(c * d, d);
+            float sum = 0;
+            for (int j = 0; j < d; j++) sum += w[j] * x[j];
+            z[c] = sum;
+        }
+    }
+
+    /// <summary>z[c..c+4] for four classes in one pass over x.</summary>
+    static void ScoresBlock(ReadOnlySpan<float> weights, ReadOnlySpan<float> x, Span<float> z, int c, int d)
+    {
+        ref float w0 = ref Unsafe.Add(ref MemoryMarshal.GetReference(weights), c * d);
+        ref float w1 = ref Unsafe.Add(ref w0, d);
+        ref float w2 = ref Unsafe.Add(ref w1, d);
+        ref float w3 = ref Unsafe.Add(ref w2, d);
+        ref float xs = ref MemoryMarshal.GetReference(x);
+        // Two chunks of x per step, eight independent sums: the FMA latency hides behind the other chains.
+        Vector256<float> a0 = default, a1 = default, a2 = default, a3 = default;
+        Vector256<float> b0 = default, b1 = default, b2 = default, b3 = default;
+        int j = 0;
+        const int Step = 2 * 8;
+        for (; j <= d - Step; j += Step)
+        {
+            var xv = Vector256.LoadUnsafe(ref xs, (nuint)j);
+            var xw = Vector256.LoadUnsafe(ref xs, (nuint)j + 8);
+            a0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref w0, (nuint)j), xv, a0);
+            a1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref w1, (nuint)j), xv, a1);
+            a2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref w2, (nuint)j), xv, a2);
+            a3 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref w3, (nuint)j), xv, a3);
+            b0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref w0, (nuint)j + 8), xw, b0);
+            b1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref w1, (nuint)j + 8), xw, b1);
+            b2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref w2, (nuint)j + 8), xw, b2);
+            b3 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref w3, (nuint)j + 8), xw, b3);
+        }
+        for (; j <= d - Vector256<float>.Count; j += Vector256<float>.Count)
+        {
+            var xv = Vector256.LoadUnsafe(ref xs, (nuint)j);
+            a0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref w0, (nuint)j), xv, a0);
+            a1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref w1, (nuint)j), xv, a1);
+            a2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref w2, (nuint)j), xv, a2);
+            a3 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref w3, (nuint)j), xv, a3);
+        }
+        a0 += b0; a1 += b1; a2 += b2; a3 += b3;
+        float s0 = Vector256.Sum(a0), s1 = Vector256.Sum(a1), s2 = Vector256.Sum(a2), s3 = Vector256.Sum(a3);
+        for (; j < d; j++)
+        {
+            float xj = Unsafe.Add(ref xs, j);
+            s0 += Unsafe.Add(ref w0, j) * xj;
+            s1 += Unsafe.Add(ref w1, j) * xj;
+            s2 += Unsafe.Add(ref w2, j) * xj;
+            s3 += Unsafe.Add(ref w3, j) * xj;
+        }
+        z[c] = s0; z[c + 1] = s1; z[c + 2] = s2; z[c + 3] = s3;
+    }
+
+    /// <summary>
+    /// ∇W[c, :] += Σᵣ G[r, c] · X[rows[r], :] — the lectures' x(ŷ − y)ᵀ summed over a tile of rows, one
+    /// pass over each x per four classes.
+    /// </summary>
+    /// <param name="g">G [t, k]: ∂L/∂z of each row of the tile</param>
+    /// <param name="x">X [n, d] of the whole dataset</param>
+    /// <param name="rows">the tile's t row indices into X</param>
+    /// <param name="gradW">∇W [k, d], accumulated into</param>
+    public static void AccumulateOuter(ReadOnlySpan<float> g, ReadOnlySpan<float> x, ReadOnlySpan<int> rows, Span<float> gradW) =>
+        AccumulateOuter(g, x, rows, gradW, Vectorized);
+
+    /// <inheritdoc cref="AccumulateOuter(ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{int}, Span{float})"/>
+    public static void AccumulateOuter(ReadOnlySpan<float> g, ReadOnlySpan<float> x, ReadOnlySpan<int> rows, Span<float> gradW, bool vectorized)
+    {
+        int t = rows.Length;
+        if (t == 0) return;
+        int k = g.Length / t, d = gradW.Length / k;
+        int c = 0;
+        if (vectorized && d >= Vector256<float>.Count)
+        {
+            for (; c + Block <= k; c += Block) AccumulateBlock(g, x, rows, gradW, c, k, d);
+            for (; c < k; c++)
+            {
+                Span<float> gradRow = gradW.Slice(c * d, d);
+                for (int r = 0; r < t; r++) TensorPrimitives.MultiplyAdd(x.Slice(rows[r] * d, d), g[r * k + c], gradRow, gradRow);
+            }
+            return;
+        }
+        for (; c < k; c++)
+        {
+            Span<float> gradRow = gradW.Slice(c * d, d);
+            for (int r = 0; r < t; r++)
+            {
+                float gr = g[r * k + c];
+                ReadOnlySpan<float> xr = x.Slice(rows[r] * d, d);
+                for (int j = 0; j < d; j++) gradRow[j] += gr * xr[j];
+            }
+        }
+    }
+
+    static void AccumulateBlock(ReadOnlySpan<float> g, ReadOnlySpan<float> x, ReadOnlySpan<int> rows, Span<float> gradW, int c, int k, int d)
+    {
+        ref float d0 = ref Unsafe.Add(ref MemoryMarshal.GetReference(gradW), c * d);
+        ref float d1 = ref Unsafe.Add(ref d0, d);
+        ref float d2 = ref Unsafe.Add(ref d1, d);
+        ref float d3 = ref Unsafe.Add(ref d2, d);
+        ref float xs = ref MemoryMarshal.GetReference(x);
+        ref float gs = ref MemoryMarshal.GetReference(g);
+        int t = rows.Length;
+        int j = 0;
+        for (; j <= d - Vector256<float>.Count; j += Vector256<float>.Count)
+        {
+            var a0 = Vector256.LoadUnsafe(ref d0, (nuint)j);
+            var a1 = Vector256.LoadUnsafe(ref d1, (nuint)j);
+            var a2 = Vector256.LoadUnsafe(ref d2, (nuint)j);
+            var a3 = Vector256.LoadUnsafe(ref d3, (nuint)j);
+            // Rows two at a time into two sets of sums, so that consecutive FMAs do not wait for each other.
+            Vector256<float> b0 = default, b1 = default, b2 = default, b3 = default;
+            int r = 0;
+            for (; r + 1 < t; r += 2)
+            {
+                var xv = Vector256.LoadUnsafe(ref xs, (nuint)((long)rows[r] * d + j));
+                var xw = Vector256.LoadUnsafe(ref xs, (nuint)((long)rows[r + 1] * d + j));
+                ref float gr = ref Unsafe.Add(ref gs, r * k + c);
+                ref float gn = ref Unsafe.Add(ref gr, k);
+                a0 = Vector256.FusedMultiplyAdd(Vector256.Create(gr), xv, a0);
+                a1 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref gr, 1)), xv, a1);
+                a2 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref gr, 2)), xv, a2);
+                a3 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref gr, 3)), xv, a3);
+                b0 = Vector256.FusedMultiplyAdd(Vector256.Create(gn), xw, b0);
+                b1 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref gn, 1)), xw, b1);
+                b2 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref gn, 2)), xw, b2);
+                b3 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref gn, 3)), xw, b3);
+            }
+            if (r < t)
+            {
+                var xv = Vector256.LoadUnsafe(ref xs, (nuint)((long)rows[r] * d + j));
+                ref float gr = ref Unsafe.Add(ref gs, r * k + c);
+                a0 = Vector256.FusedMultiplyAdd(Vector256.Create(gr), xv, a0);
+                a1 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref gr, 1)), xv, a1);
+                a2 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref gr, 2)), xv, a2);
+                a3 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref gr, 3)), xv, a3);
+            }
+            a0 += b0; a1 += b1; a2 += b2; a3 += b3;
+            a0.StoreUnsafe(ref d0, (nuint)j);
+            a1.StoreUnsafe(ref d1, (nuint)j);
+            a2.StoreUnsafe(ref d2, (nuint)j);
+            a3.StoreUnsafe(ref d3, (nuint)j);
+        }
+        for (; j < d; j++)
+            for (int r = 0; r < t; r++)
+            {
+                float xj = x[rows[r] * d + j];
+                int gi = r * k + c;
+                Unsafe.Add(ref d0, j) += g[gi] * xj;
+                Unsafe.Add(ref d1, j) += g[gi + 1] * xj;
+                Unsafe.Add(ref d2, j) += g[gi + 2] * xj;
+                Unsafe.Add(ref d3, j) += g[gi + 3] * xj;
+            }
+    }
+}

@@ -1,0 +1,63 @@
+using SoftmaxSharp.Kernels;
+
+namespace SoftmaxSharp.Tests.Kernels;
+
+/// <summary>The Vector256 kernels against their scalar reference, on every length that exercises a tail.</summary>
+public class LinearKernelsTests
+{
+    static float[] RandomArray(Random random, int length)
+    {
+        var values = new float[length];
+        for (int i = 0; i < length; i++) values[i] = (float)(random.NextDouble() * 2 - 1);
+        return values;
+    }
+
+    public static TheoryData<int> ClassCounts => new() { 1, 2, 3, 4, 5, 7, 8, 10, 13 };
+
+    [Theory]
+    [MemberData(nameof(ClassCounts))]
+    public void ScoresVectorizedEqualsScalarForEveryLength(int k)
+    {
+        var random = new Random(k);
+        for (int d = 1; d <= 80; d++)
+        {
+            float[] w = RandomArray(random, k * d), x = RandomArray(random, d);
+            var scalar = new float[k];
+            var vector = new float[k];
+            LinearKernels.Scores(w, x, scalar, vectorized: false);
+            LinearKernels.Scores(w, x, vector, vectorized: true);
+            for (int c = 0; c < k; c++)
+            {
+                double exact = 0;
+                for (int j = 0; j < d; j++) exact += (double)w[c * d + j] * x[j];
+                Assert.True(Math.Abs(scalar[c] - exact) <= 1e-5 * d, $"scalar d={d} c={c}: {scalar[c]} vs {exact}");
+                Assert.True(Math.Abs(vector[c] - exact) <= 1e-5 * d, $"vector d={d} c={c}: {vector[c]} vs {exact}");
+            }
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(ClassCounts))]
+    public void AccumulateOuterVectorizedEqualsScalarForEveryLengthAndTile(int k)
+    {
+        var random = new Random(100 + k);
+        foreach (int d in new[] { 1, 7, 8, 9, 15, 16, 17, 31, 33, 64, 70 })
+            foreach (int t in new[] { 0, 1, 2, 3, 5, 8 })
+            {
+                int n = 12;
+                float[] x = RandomArray(random, n * d), g = RandomArray(random, t * k), start = RandomArray(random, k * d);
+                int[] rows = Enumerable.Range(0, t).Select(_ => random.Next(n)).ToArray();
+                float[] scalar = (float[])start.Clone(), vector = (float[])start.Clone();
+                LinearKernels.AccumulateOuter(g, x, rows, scalar, vectorized: false);
+                LinearKernels.AccumulateOuter(g, x, rows, vector, vectorized: true);
+                for (int c = 0; c < k; c++)
+                    for (int j = 0; j < d; j++)
+                    {
+                        double exact = start[c * d + j];
+                        for (int r = 0; r < t; r++) exact += (double)g[r * k + c] * x[rows[r] * d + j];
+                        Assert.True(Math.Abs(scalar[c * d + j] - exact) <= 1e-5, $"scalar d={d} t={t} c={c} j={j}");
+                        Assert.True(Math.Abs(vector[c * d + j] - exact) <= 1e-5, $"vector d={d} t={t} c={c} j={j}");
+                    }
+            }
+    }
+}
