@@ -2,6 +2,7 @@ using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace SoftmaxSharp.Kernels;
 
@@ -17,6 +18,17 @@ internal static class LinearKernels
 
     /// <summary>True when the Vector256 path runs by default.</summary>
     public static readonly bool Vectorized = Vector256.IsHardwareAccelerated;
+
+    /// <summary>
+    /// Asks the CPU to start loading <paramref name="row"/> into cache: rows visited in shuffled order
+    /// defeat the hardware prefetcher, and a row's 49 cache lines (Fashion-MNIST) then arrive one miss at a time.
+    /// </summary>
+    public static unsafe void Prefetch(ReadOnlySpan<float> row)
+    {
+        if (!Sse.IsSupported) return;
+        fixed (float* start = row)
+            for (int j = 0; j < row.Length; j += 16) Sse.Prefetch0(start + j);
+    }
 
     /// <summary>z[c] = w_c · x for every class c (no bias).</summary>
     /// <param name="weights">W [k, d]</param>

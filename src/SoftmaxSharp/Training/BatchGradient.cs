@@ -50,6 +50,7 @@ internal static class BatchGradient
             ReadOnlySpan<int> tile = rows.Slice(start, Math.Min(TileRows, rows.Length - start));
             for (int r = 0; r < tile.Length; r++)
             {
+                if (r + 1 < tile.Length) LinearKernels.Prefetch(x.Slice(tile[r + 1] * d, d));  // rows come in shuffled order
                 int y = labels[tile[r]];
                 Linear.Scores(weights, bias, x.Slice(tile[r] * d, d), z);   // z = Wx + b
                 float logSumExp = Softmax.Stable(z, p);                       // ŷ = softmax(z)
