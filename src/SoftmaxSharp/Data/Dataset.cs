@@ -2,27 +2,51 @@ namespace SoftmaxSharp.Data;
 
 /// <summary>
 /// A labelled table: features X [n, d] row-major (one sample per row) and labels y [n] as class
-/// indices 0..k−1, with the names of the features and of the classes.
+/// indices 0..k−1, with the names of the features and of the classes. Image data may be kept as
+/// bytes (<see cref="Pixels"/>), a quarter of the memory of floats; the trainer reads them as they are.
 /// </summary>
 public sealed class Dataset
 {
+    float[]? _features;
+
     public Dataset(float[] features, int[] labels, string[] featureNames, string[] classNames, string source = "")
+        : this(features.Length, labels, featureNames, classNames, source) => _features = features;
+
+    /// <summary>A dataset of byte features (image pixels 0..255) [n, d].</summary>
+    public Dataset(byte[] pixels, int[] labels, string[] featureNames, string[] classNames, string source = "")
+        : this(pixels.Length, labels, featureNames, classNames, source) => Pixels = pixels;
+
+    Dataset(long values, int[] labels, string[] featureNames, string[] classNames, string source)
     {
         int d = featureNames.Length;
         if (d == 0) throw new ArgumentException("a dataset needs at least one feature");
-        if (features.Length != labels.Length * d)
-            throw new ArgumentException($"features has {features.Length} values, expected {labels.Length} rows × {d} features");
+        if (values != (long)labels.Length * d)
+            throw new ArgumentException($"features has {values} values, expected {labels.Length} rows × {d} features");
         foreach (int label in labels)
             if ((uint)label >= (uint)classNames.Length) throw new ArgumentException($"label {label} is not in 0..{classNames.Length - 1}");
-        Features = features;
         Labels = labels;
         FeatureNames = featureNames;
         ClassNames = classNames;
         Source = source;
     }
 
-    /// <summary>X [n, d], row-major.</summary>
-    public float[] Features { get; }
+    /// <summary>X [n, d], row-major. For byte data this makes (once) a float copy, 4× the bytes' memory.</summary>
+    public float[] Features
+    {
+        get
+        {
+            if (_features is null)
+            {
+                var features = new float[Pixels!.Length];
+                Kernels.Conversions.BytesToFloats(Pixels, features);
+                _features = features;
+            }
+            return _features;
+        }
+    }
+
+    /// <summary>X [n, d] as bytes, when the dataset holds byte features (images); otherwise null.</summary>
+    public byte[]? Pixels { get; }
     /// <summary>y [n], class indices.</summary>
     public int[] Labels { get; }
     /// <summary>[d]</summary>
@@ -39,20 +63,30 @@ public sealed class Dataset
     /// <summary>k, the number of classes.</summary>
     public int Classes => ClassNames.Length;
 
-    /// <summary>xᵢ [d]</summary>
+    /// <summary>xᵢ [d] (for byte data, see <see cref="Features"/>).</summary>
     public ReadOnlySpan<float> Row(int i) => Features.AsSpan(i * Columns, Columns);
+
+    /// <summary>Copies xᵢ [d] as floats into <paramref name="destination"/>, from either storage.</summary>
+    public void CopyRow(int i, Span<float> destination)
+    {
+        if (Pixels is not null) Kernels.Conversions.BytesToFloats(Pixels.AsSpan(i * Columns, Columns), destination);
+        else _features.AsSpan(i * Columns, Columns).CopyTo(destination);
+    }
 
     /// <summary>The rows at <paramref name="indices"/>, in that order, as a new dataset with the same names.</summary>
     public Dataset Subset(ReadOnlySpan<int> indices, string? source = null)
     {
         int d = Columns;
-        var x = new float[indices.Length * d];
         var y = new int[indices.Length];
-        for (int i = 0; i < indices.Length; i++)
+        for (int i = 0; i < indices.Length; i++) y[i] = Labels[indices[i]];
+        if (Pixels is not null)
         {
-            Row(indices[i]).CopyTo(x.AsSpan(i * d, d));
-            y[i] = Labels[indices[i]];
+            var pixels = new byte[indices.Length * d];
+            for (int i = 0; i < indices.Length; i++) Pixels.AsSpan(indices[i] * d, d).CopyTo(pixels.AsSpan(i * d, d));
+            return new Dataset(pixels, y, FeatureNames, ClassNames, source ?? Source);
         }
+        var x = new float[indices.Length * d];
+        for (int i = 0; i < indices.Length; i++) _features.AsSpan(indices[i] * d, d).CopyTo(x.AsSpan(i * d, d));
         return new Dataset(x, y, FeatureNames, ClassNames, source ?? Source);
     }
 

@@ -1,3 +1,5 @@
+using System.Numerics.Tensors;
+
 namespace SoftmaxSharp.Data;
 
 /// <summary>How features are rescaled before the model sees them.</summary>
@@ -38,7 +40,20 @@ public sealed class FeatureScaler
     public static FeatureScaler Fit(Scaling kind, ReadOnlySpan<float> x, int d)
     {
         if (d < 1) throw new ArgumentOutOfRangeException(nameof(d));
-        int n = x.Length / d;
+        return Fit(kind, x.Length / d, d, x.ToArray(), (rows, i, row) => rows.AsSpan(i * d, d).CopyTo(row));
+    }
+
+    /// <summary>Fits the transform of <paramref name="kind"/> on a dataset (float or byte features).</summary>
+    public static FeatureScaler Fit(Scaling kind, Dataset data) =>
+        kind is Scaling.None or Scaling.Pixels
+            ? Fit(kind, 0, data.Columns, data, (_, _, _) => { })
+            : Fit(kind, data.Rows, data.Columns, data, (source, i, row) => source.CopyRow(i, row));
+
+    delegate void RowReader<T>(T source, int i, Span<float> row);
+
+    static FeatureScaler Fit<T>(Scaling kind, int n, int d, T source, RowReader<T> readRow)
+    {
+        var row = new float[d];
         var shift = new float[d];
         var divisor = new float[d];
         Array.Fill(divisor, 1f);
@@ -53,10 +68,16 @@ public sealed class FeatureScaler
                 var mean = new double[d];
                 var squares = new double[d];
                 for (int i = 0; i < n; i++)
-                    for (int j = 0; j < d; j++) mean[j] += x[i * d + j];
+                {
+                    readRow(source, i, row);
+                    for (int j = 0; j < d; j++) mean[j] += row[j];
+                }
                 for (int j = 0; j < d; j++) mean[j] /= Math.Max(n, 1);
                 for (int i = 0; i < n; i++)
-                    for (int j = 0; j < d; j++) { double e = x[i * d + j] - mean[j]; squares[j] += e * e; }
+                {
+                    readRow(source, i, row);
+                    for (int j = 0; j < d; j++) { double e = row[j] - mean[j]; squares[j] += e * e; }
+                }
                 for (int j = 0; j < d; j++)
                 {
                     double std = Math.Sqrt(squares[j] / Math.Max(n, 1));  // population σ, as scikit-learn's StandardScaler
@@ -65,13 +86,19 @@ public sealed class FeatureScaler
                 }
                 break;
             case Scaling.MinMax:
+                var mins = new float[d];
+                var maxs = new float[d];
+                Array.Fill(mins, n == 0 ? 0 : float.PositiveInfinity);
+                Array.Fill(maxs, n == 0 ? 0 : float.NegativeInfinity);
+                for (int i = 0; i < n; i++)
+                {
+                    readRow(source, i, row);
+                    for (int j = 0; j < d; j++) { mins[j] = MathF.Min(mins[j], row[j]); maxs[j] = MathF.Max(maxs[j], row[j]); }
+                }
                 for (int j = 0; j < d; j++)
                 {
-                    float min = float.PositiveInfinity, max = float.NegativeInfinity;
-                    for (int i = 0; i < n; i++) { float v = x[i * d + j]; min = MathF.Min(min, v); max = MathF.Max(max, v); }
-                    if (n == 0) min = max = 0;
-                    shift[j] = min;
-                    divisor[j] = max > min ? max - min : 1f;
+                    shift[j] = mins[j];
+                    divisor[j] = maxs[j] > mins[j] ? maxs[j] - mins[j] : 1f;
                 }
                 break;
             default:
@@ -92,16 +119,29 @@ public sealed class FeatureScaler
     public void Transform(ReadOnlySpan<float> x, Span<float> destination)
     {
         int d = Shift.Length;
-        if (Kind == Scaling.None) { x.CopyTo(destination); return; }
-        for (int start = 0; start < x.Length; start += d)
-            for (int j = 0; j < d; j++) destination[start + j] = (x[start + j] - Shift[j]) / Divisor[j];
+        x.CopyTo(destination);
+        for (int start = 0; start < x.Length; start += d) TransformInPlace(destination.Slice(start, d));
     }
 
-    /// <summary>A rescaled copy of the dataset.</summary>
+    /// <summary>x ← (x − shift) / divisor for one row [d]. Division, not multiplication by 1/divisor, so that
+    /// pixels ÷ 255 give exactly the floats that x / 255f gives elsewhere (PyTorch's <c>/ 255.0</c> among them).</summary>
+    public void TransformInPlace(Span<float> row)
+    {
+        if (Kind == Scaling.None) return;
+        if (Kind != Scaling.Pixels) TensorPrimitives.Subtract(row, Shift, row);   // pixels: shift is 0
+        TensorPrimitives.Divide(row, Divisor, row);
+    }
+
+    /// <summary>A rescaled copy of the dataset (as floats).</summary>
     public Dataset Transform(Dataset data)
     {
-        var x = new float[data.Features.Length];
-        Transform(data.Features, x);
+        var x = new float[(long)data.Rows * data.Columns];
+        for (int i = 0; i < data.Rows; i++)
+        {
+            Span<float> row = x.AsSpan(i * data.Columns, data.Columns);
+            data.CopyRow(i, row);
+            TransformInPlace(row);
+        }
         return new Dataset(x, data.Labels, data.FeatureNames, data.ClassNames, data.Source);
     }
 

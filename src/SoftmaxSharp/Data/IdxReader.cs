@@ -19,35 +19,54 @@ public static class IdxReader
     /// <summary>Images as bytes [n, rows·columns] and their shape.</summary>
     public static (byte[] Pixels, int Count, int Height, int Width) ReadImages(string path)
     {
-        byte[] bytes = ReadAll(path);
-        int magic = Header(bytes, 0, path);
-        if (magic != ImagesMagic)
-            throw new UserInputException($"not an IDX image file (magic number 0x{magic:x8}, expected 0x{ImagesMagic:x8})", "Give an images file such as train-images-idx3-ubyte.gz", path);
-        if (bytes.Length < 16) throw Truncated(path, 16, bytes.Length);
-        int count = Header(bytes, 4, path), height = Header(bytes, 8, path), width = Header(bytes, 12, path);
-        if (count < 0 || height <= 0 || width <= 0)
-            throw new UserInputException($"invalid image dimensions {count} × {height} × {width}", "The file is damaged; download it again", path);
-        long expected = 16 + (long)count * height * width;
-        if (bytes.Length != expected) throw Truncated(path, expected, bytes.Length);
-        return (bytes[16..], count, height, width);
+        var (dimensions, pixels) = Read(path, ImagesMagic, "image", "train-images-idx3-ubyte.gz");
+        return (pixels, dimensions[0], dimensions[1], dimensions[2]);
     }
 
     /// <summary>Labels [n] as bytes.</summary>
-    public static byte[] ReadLabels(string path)
+    public static byte[] ReadLabels(string path) => Read(path, LabelsMagic, "label", "train-labels-idx1-ubyte.gz").Body;
+
+    /// <summary>
+    /// Reads an IDX file of unsigned bytes: the magic number, one big-endian size per dimension, then the
+    /// data, straight into one array of exactly the size the header promises (no intermediate copies).
+    /// </summary>
+    static (int[] Dimensions, byte[] Body) Read(string path, int magicExpected, string what, string example)
     {
-        byte[] bytes = ReadAll(path);
-        int magic = Header(bytes, 0, path);
-        if (magic != LabelsMagic)
-            throw new UserInputException($"not an IDX label file (magic number 0x{magic:x8}, expected 0x{LabelsMagic:x8})", "Give a labels file such as train-labels-idx1-ubyte.gz", path);
-        if (bytes.Length < 8) throw Truncated(path, 8, bytes.Length);
-        int count = Header(bytes, 4, path);
-        if (count < 0 || bytes.Length != 8L + count) throw Truncated(path, 8L + Math.Max(count, 0), bytes.Length);
-        return bytes[8..];
+        using var stream = Open(path, out long? rawLength);
+        try
+        {
+            int rank = magicExpected & 0xff;
+            var header = new byte[4 + 4 * rank];
+            int got = ReadFully(stream, header);
+            if (got < 4) throw Truncated(path, header.Length, got);
+            int magic = BinaryPrimitives.ReadInt32BigEndian(header);
+            if (magic != magicExpected)
+                throw new UserInputException($"not an IDX {what} file (magic number 0x{magic:x8}, expected 0x{magicExpected:x8})", $"Give a {what}s file such as {example}", path);
+            if (got < header.Length) throw Truncated(path, header.Length, got);
+            var dimensions = new int[rank];
+            long bodyLength = 1;
+            for (int i = 0; i < rank; i++)
+            {
+                dimensions[i] = BinaryPrimitives.ReadInt32BigEndian(header.AsSpan(4 + 4 * i));
+                if (dimensions[i] < 0 || (i > 0 && dimensions[i] == 0))
+                    throw new UserInputException($"invalid dimensions {string.Join(" × ", dimensions.Take(i + 1))} in the header", "The file is damaged; download it again", path);
+                bodyLength *= dimensions[i];
+                if (bodyLength > Array.MaxLength) throw new UserInputException($"the header promises {bodyLength} bytes, more than one array can hold", "The file is damaged; download it again", path);
+            }
+            if (rawLength is long length && length != header.Length + bodyLength) throw Truncated(path, header.Length + bodyLength, length);
+            var body = new byte[bodyLength];
+            int read = ReadFully(stream, body);
+            long extra = read == body.Length ? CountRemaining(stream) : 0;
+            if (read < body.Length || extra > 0) throw Truncated(path, header.Length + bodyLength, header.Length + read + extra);
+            return (dimensions, body);
+        }
+        catch (InvalidDataException e) { throw new UserInputException($"the gzip data is damaged ({e.Message})", "Download the file again", path); }
+        catch (IOException e) { throw new UserInputException($"cannot read the file: {e.Message}", "Check that it exists and is readable", path); }
     }
 
     /// <summary>
-    /// An images file and its labels file as a dataset of raw pixel values 0..255 (scale them with
-    /// <see cref="Scaling.Pixels"/>). Labels above 9 make more classes than Fashion-MNIST's ten.
+    /// An images file and its labels file as a dataset of raw pixel values 0..255, kept as bytes
+    /// (scale them with <see cref="Scaling.Pixels"/>). Labels above 9 make more classes than Fashion-MNIST's ten.
     /// </summary>
     public static Dataset Read(string imagesPath, string labelsPath, string[]? classNames = null)
     {
@@ -59,14 +78,12 @@ public static class IdxReader
         classNames ??= Enumerable.Range(0, k).Select(c => c.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
         if (classNames.Length < k)
             throw new UserInputException($"label {k - 1} is beyond the {classNames.Length} known classes", "The labels file is damaged or not of this dataset", labelsPath);
-        var x = new float[pixels.Length];
-        for (int i = 0; i < pixels.Length; i++) x[i] = pixels[i];
         var featureNames = new string[height * width];
         for (int r = 0; r < height; r++)
             for (int c = 0; c < width; c++) featureNames[r * width + c] = $"pixel_{r}_{c}";
         var y = new int[count];
         for (int i = 0; i < count; i++) y[i] = labels[i];
-        return new Dataset(x, y, featureNames, classNames, imagesPath);
+        return new Dataset(pixels, y, featureNames, classNames, imagesPath);
     }
 
     /// <summary>
@@ -99,29 +116,37 @@ public static class IdxReader
         return null;
     }
 
-    static byte[] ReadAll(string path)
+    /// <summary>The file as a stream, decompressed when it starts with gzip's magic bytes; <paramref name="rawLength"/> is its length when not compressed.</summary>
+    static Stream Open(string path, out long? rawLength)
     {
         if (Directory.Exists(path)) throw new UserInputException("is a directory, not an IDX file", "Give the path of an IDX file", path);
         if (!File.Exists(path)) throw new UserInputException("file not found", "Check the path", path);
         try
         {
-            using var file = File.OpenRead(path);
+            var file = File.OpenRead(path);
             bool gzip = file.Length >= 2 && file.ReadByte() == 0x1f && file.ReadByte() == 0x8b;
             file.Position = 0;
-            using Stream stream = gzip ? new GZipStream(file, CompressionMode.Decompress) : file;
-            using var memory = new MemoryStream();
-            stream.CopyTo(memory);
-            return memory.ToArray();
+            rawLength = gzip ? null : file.Length;
+            return gzip ? new GZipStream(file, CompressionMode.Decompress) : file;
         }
-        catch (InvalidDataException e) { throw new UserInputException($"the gzip data is damaged ({e.Message})", "Download the file again", path); }
         catch (UnauthorizedAccessException) { throw new UserInputException("permission denied", "Check the file's permissions", path); }
         catch (IOException e) { throw new UserInputException($"cannot read the file: {e.Message}", "Check that it exists and is readable", path); }
     }
 
-    static int Header(byte[] bytes, int offset, string path)
+    static int ReadFully(Stream stream, Span<byte> buffer)
     {
-        if (bytes.Length < offset + 4) throw Truncated(path, offset + 4, bytes.Length);
-        return BinaryPrimitives.ReadInt32BigEndian(bytes.AsSpan(offset, 4));
+        int total = 0, read;
+        while (total < buffer.Length && (read = stream.Read(buffer[total..])) > 0) total += read;
+        return total;
+    }
+
+    static long CountRemaining(Stream stream)
+    {
+        Span<byte> sink = stackalloc byte[4096];
+        long total = 0;
+        int read;
+        while ((read = stream.Read(sink)) > 0) total += read;
+        return total;
     }
 
     static UserInputException Truncated(string path, long expected, long actual) =>

@@ -7,8 +7,9 @@ using System.Runtime.Intrinsics.X86;
 namespace SoftmaxSharp.Kernels;
 
 /// <summary>
-/// The two products of a linear layer, register-blocked so that each x is loaded once for four
-/// classes: scores z = Wx (forward) and the gradient ∇W += Gᵀ X (backward). W is [k, d] class-major.
+/// The two products of a linear layer, register-blocked so that each load serves several FMAs:
+/// scores z = Wx (forward; <see cref="ScoresTile(ReadOnlySpan{float}, ReadOnlySpan{float}, int, Span{float})"/>
+/// for a tile of rows) and the gradient ∇W += Gᵀ X (backward). W is [k, d] class-major.
 /// A Vector256 path (AVX2 + FMA) is used when the hardware accelerates it, the scalar loops otherwise;
 /// the overloads with a <c>vectorized</c> flag let tests run both on the same input.
 /// </summary>
@@ -18,17 +19,6 @@ internal static class LinearKernels
 
     /// <summary>True when the Vector256 path runs by default.</summary>
     public static readonly bool Vectorized = Vector256.IsHardwareAccelerated;
-
-    /// <summary>
-    /// Asks the CPU to start loading <paramref name="row"/> into cache: rows visited in shuffled order
-    /// defeat the hardware prefetcher, and a row's 49 cache lines (Fashion-MNIST) then arrive one miss at a time.
-    /// </summary>
-    public static unsafe void Prefetch(ReadOnlySpan<float> row)
-    {
-        if (!Sse.IsSupported) return;
-        fixed (float* start = row)
-            for (int j = 0; j < row.Length; j += 16) Sse.Prefetch0(start + j);
-    }
 
     /// <summary>z[c] = w_c · x for every class c (no bias).</summary>
     /// <param name="weights">W [k, d]</param>
@@ -104,30 +94,99 @@ internal static class LinearKernels
     }
 
     /// <summary>
-    /// ∇W[c, :] += Σᵣ G[r, c] · X[rows[r], :] — the lectures' x(ŷ − y)ᵀ summed over a tile of rows, one
-    /// pass over each x per four classes.
+    /// Z [t, k] = X [t, d] Wᵀ for a tile of t contiguous rows, two rows at a time so that each
+    /// loaded chunk of W serves both (no bias).
+    /// </summary>
+    public static void ScoresTile(ReadOnlySpan<float> weights, ReadOnlySpan<float> x, int rows, Span<float> z) =>
+        ScoresTile(weights, x, rows, z, Vectorized);
+
+    /// <inheritdoc cref="ScoresTile(ReadOnlySpan{float}, ReadOnlySpan{float}, int, Span{float})"/>
+    public static void ScoresTile(ReadOnlySpan<float> weights, ReadOnlySpan<float> x, int rows, Span<float> z, bool vectorized)
+    {
+        if (rows == 0) return;
+        int k = z.Length / rows, d = x.Length / rows;
+        int r = 0;
+        if (vectorized && d >= Vector256<float>.Count && k >= Block)
+            for (; r + 1 < rows; r += 2)
+            {
+                int c = 0;
+                for (; c + Block <= k; c += Block) ScoresTwoRowsBlock(weights, x.Slice(r * d, 2 * d), z.Slice(r * k, 2 * k), c, k, d);
+                for (; c < k; c++)
+                {
+                    ReadOnlySpan<float> w = weights.Slice(c * d, d);
+                    z[r * k + c] = TensorPrimitives.Dot(w, x.Slice(r * d, d));
+                    z[(r + 1) * k + c] = TensorPrimitives.Dot(w, x.Slice((r + 1) * d, d));
+                }
+            }
+        for (; r < rows; r++) Scores(weights, x.Slice(r * d, d), z.Slice(r * k, k), vectorized);
+    }
+
+    /// <summary>Scores of classes c..c+4 for two rows: eight independent sums, one load of W per two FMAs.</summary>
+    static void ScoresTwoRowsBlock(ReadOnlySpan<float> weights, ReadOnlySpan<float> x, Span<float> z, int c, int k, int d)
+    {
+        ref float w0 = ref Unsafe.Add(ref MemoryMarshal.GetReference(weights), c * d);
+        ref float w1 = ref Unsafe.Add(ref w0, d);
+        ref float w2 = ref Unsafe.Add(ref w1, d);
+        ref float w3 = ref Unsafe.Add(ref w2, d);
+        ref float x0 = ref MemoryMarshal.GetReference(x);
+        ref float x1 = ref Unsafe.Add(ref x0, d);
+        Vector256<float> a0 = default, a1 = default, a2 = default, a3 = default;
+        Vector256<float> b0 = default, b1 = default, b2 = default, b3 = default;
+        int j = 0;
+        for (; j <= d - Vector256<float>.Count; j += Vector256<float>.Count)
+        {
+            var u = Vector256.LoadUnsafe(ref x0, (nuint)j);
+            var v = Vector256.LoadUnsafe(ref x1, (nuint)j);
+            var w = Vector256.LoadUnsafe(ref w0, (nuint)j);
+            a0 = Vector256.FusedMultiplyAdd(w, u, a0);
+            b0 = Vector256.FusedMultiplyAdd(w, v, b0);
+            w = Vector256.LoadUnsafe(ref w1, (nuint)j);
+            a1 = Vector256.FusedMultiplyAdd(w, u, a1);
+            b1 = Vector256.FusedMultiplyAdd(w, v, b1);
+            w = Vector256.LoadUnsafe(ref w2, (nuint)j);
+            a2 = Vector256.FusedMultiplyAdd(w, u, a2);
+            b2 = Vector256.FusedMultiplyAdd(w, v, b2);
+            w = Vector256.LoadUnsafe(ref w3, (nuint)j);
+            a3 = Vector256.FusedMultiplyAdd(w, u, a3);
+            b3 = Vector256.FusedMultiplyAdd(w, v, b3);
+        }
+        float s0 = Vector256.Sum(a0), s1 = Vector256.Sum(a1), s2 = Vector256.Sum(a2), s3 = Vector256.Sum(a3);
+        float t0 = Vector256.Sum(b0), t1 = Vector256.Sum(b1), t2 = Vector256.Sum(b2), t3 = Vector256.Sum(b3);
+        for (; j < d; j++)
+        {
+            float u = Unsafe.Add(ref x0, j), v = Unsafe.Add(ref x1, j);
+            float q0 = Unsafe.Add(ref w0, j), q1 = Unsafe.Add(ref w1, j), q2 = Unsafe.Add(ref w2, j), q3 = Unsafe.Add(ref w3, j);
+            s0 += q0 * u; s1 += q1 * u; s2 += q2 * u; s3 += q3 * u;
+            t0 += q0 * v; t1 += q1 * v; t2 += q2 * v; t3 += q3 * v;
+        }
+        z[c] = s0; z[c + 1] = s1; z[c + 2] = s2; z[c + 3] = s3;
+        z[k + c] = t0; z[k + c + 1] = t1; z[k + c + 2] = t2; z[k + c + 3] = t3;
+    }
+
+    /// <summary>
+    /// ∇W[c, :] += Σᵣ G[r, c] · X[r, :] over a tile of t contiguous rows — the lectures' x(ŷ − y)ᵀ summed
+    /// over the tile, one pass over each x per four classes.
     /// </summary>
     /// <param name="g">G [t, k]: ∂L/∂z of each row of the tile</param>
-    /// <param name="x">X [n, d] of the whole dataset</param>
-    /// <param name="rows">the tile's t row indices into X</param>
+    /// <param name="x">X [t, d]: the tile's rows</param>
     /// <param name="gradW">∇W [k, d], accumulated into</param>
-    public static void AccumulateOuter(ReadOnlySpan<float> g, ReadOnlySpan<float> x, ReadOnlySpan<int> rows, Span<float> gradW) =>
-        AccumulateOuter(g, x, rows, gradW, Vectorized);
+    public static void AccumulateOuter(ReadOnlySpan<float> g, ReadOnlySpan<float> x, Span<float> gradW, int k) =>
+        AccumulateOuter(g, x, gradW, k, Vectorized);
 
-    /// <inheritdoc cref="AccumulateOuter(ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{int}, Span{float})"/>
-    public static void AccumulateOuter(ReadOnlySpan<float> g, ReadOnlySpan<float> x, ReadOnlySpan<int> rows, Span<float> gradW, bool vectorized)
+    /// <inheritdoc cref="AccumulateOuter(ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, int)"/>
+    public static void AccumulateOuter(ReadOnlySpan<float> g, ReadOnlySpan<float> x, Span<float> gradW, int k, bool vectorized)
     {
-        int t = rows.Length;
+        int t = g.Length / k;
         if (t == 0) return;
-        int k = g.Length / t, d = gradW.Length / k;
+        int d = gradW.Length / k;
         int c = 0;
         if (vectorized && d >= Vector256<float>.Count)
         {
-            for (; c + Block <= k; c += Block) AccumulateBlock(g, x, rows, gradW, c, k, d);
+            for (; c + Block <= k; c += Block) AccumulateBlock(g, x, gradW, c, k, d, t);
             for (; c < k; c++)
             {
                 Span<float> gradRow = gradW.Slice(c * d, d);
-                for (int r = 0; r < t; r++) TensorPrimitives.MultiplyAdd(x.Slice(rows[r] * d, d), g[r * k + c], gradRow, gradRow);
+                for (int r = 0; r < t; r++) TensorPrimitives.MultiplyAdd(x.Slice(r * d, d), g[r * k + c], gradRow, gradRow);
             }
             return;
         }
@@ -137,13 +196,13 @@ internal static class LinearKernels
             for (int r = 0; r < t; r++)
             {
                 float gr = g[r * k + c];
-                ReadOnlySpan<float> xr = x.Slice(rows[r] * d, d);
+                ReadOnlySpan<float> xr = x.Slice(r * d, d);
                 for (int j = 0; j < d; j++) gradRow[j] += gr * xr[j];
             }
         }
     }
 
-    static void AccumulateBlock(ReadOnlySpan<float> g, ReadOnlySpan<float> x, ReadOnlySpan<int> rows, Span<float> gradW, int c, int k, int d)
+    static void AccumulateBlock(ReadOnlySpan<float> g, ReadOnlySpan<float> x, Span<float> gradW, int c, int k, int d, int t)
     {
         ref float d0 = ref Unsafe.Add(ref MemoryMarshal.GetReference(gradW), c * d);
         ref float d1 = ref Unsafe.Add(ref d0, d);
@@ -151,7 +210,6 @@ internal static class LinearKernels
         ref float d3 = ref Unsafe.Add(ref d2, d);
         ref float xs = ref MemoryMarshal.GetReference(x);
         ref float gs = ref MemoryMarshal.GetReference(g);
-        int t = rows.Length;
         int j = 0;
         for (; j <= d - Vector256<float>.Count; j += Vector256<float>.Count)
         {
@@ -164,8 +222,8 @@ internal static class LinearKernels
             int r = 0;
             for (; r + 1 < t; r += 2)
             {
-                var xv = Vector256.LoadUnsafe(ref xs, (nuint)((long)rows[r] * d + j));
-                var xw = Vector256.LoadUnsafe(ref xs, (nuint)((long)rows[r + 1] * d + j));
+                var xv = Vector256.LoadUnsafe(ref xs, (nuint)(r * d + j));
+                var xw = Vector256.LoadUnsafe(ref xs, (nuint)((r + 1) * d + j));
                 ref float gr = ref Unsafe.Add(ref gs, r * k + c);
                 ref float gn = ref Unsafe.Add(ref gr, k);
                 a0 = Vector256.FusedMultiplyAdd(Vector256.Create(gr), xv, a0);
@@ -179,28 +237,38 @@ internal static class LinearKernels
             }
             if (r < t)
             {
-                var xv = Vector256.LoadUnsafe(ref xs, (nuint)((long)rows[r] * d + j));
+                var xv = Vector256.LoadUnsafe(ref xs, (nuint)(r * d + j));
                 ref float gr = ref Unsafe.Add(ref gs, r * k + c);
                 a0 = Vector256.FusedMultiplyAdd(Vector256.Create(gr), xv, a0);
                 a1 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref gr, 1)), xv, a1);
                 a2 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref gr, 2)), xv, a2);
                 a3 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref gr, 3)), xv, a3);
             }
-            a0 += b0; a1 += b1; a2 += b2; a3 += b3;
-            a0.StoreUnsafe(ref d0, (nuint)j);
-            a1.StoreUnsafe(ref d1, (nuint)j);
-            a2.StoreUnsafe(ref d2, (nuint)j);
-            a3.StoreUnsafe(ref d3, (nuint)j);
+            (a0 + b0).StoreUnsafe(ref d0, (nuint)j);
+            (a1 + b1).StoreUnsafe(ref d1, (nuint)j);
+            (a2 + b2).StoreUnsafe(ref d2, (nuint)j);
+            (a3 + b3).StoreUnsafe(ref d3, (nuint)j);
         }
         for (; j < d; j++)
             for (int r = 0; r < t; r++)
             {
-                float xj = x[rows[r] * d + j];
+                float xj = x[r * d + j];
                 int gi = r * k + c;
                 Unsafe.Add(ref d0, j) += g[gi] * xj;
                 Unsafe.Add(ref d1, j) += g[gi + 1] * xj;
                 Unsafe.Add(ref d2, j) += g[gi + 2] * xj;
                 Unsafe.Add(ref d3, j) += g[gi + 3] * xj;
             }
+    }
+
+    /// <summary>
+    /// Asks the CPU to start loading <paramref name="row"/> into cache: rows visited in shuffled order
+    /// defeat the hardware prefetcher, and a row's cache lines then arrive one miss at a time.
+    /// </summary>
+    public static unsafe void Prefetch(ReadOnlySpan<byte> row)
+    {
+        if (!Sse.IsSupported) return;
+        fixed (byte* start = row)
+            for (int j = 0; j < row.Length; j += 64) Sse.Prefetch0(start + j);
     }
 }

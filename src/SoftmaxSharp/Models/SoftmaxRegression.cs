@@ -1,4 +1,6 @@
+using System.Numerics.Tensors;
 using SoftmaxSharp.Core;
+using SoftmaxSharp.Kernels;
 using SoftmaxSharp.Data;
 using SoftmaxSharp.Training;
 
@@ -65,17 +67,15 @@ public sealed class SoftmaxRegression
             throw new UserInputException($"{validation.Source}: the validation data does not match the training data ({validation.Columns} features, classes {string.Join(", ", validation.ClassNames)})",
                 "Give validation data with the same columns and classes as the training data");
         int k = train.Classes, d = train.Columns;
-        var scaler = FeatureScaler.Fit(options.Scaling, train.Features, d);
+        var scaler = FeatureScaler.Fit(options.Scaling, train);
         var random = new Random(options.Seed);
         var weights = new float[k * d];
         if (options.Initialization == Initialization.Random)
             for (int i = 0; i < weights.Length; i++) weights[i] = 0.01f * (float)NormalSample(random);
         var bias = new float[k];
 
-        var history = GradientDescent.Run(weights, bias,
-            options.Scaling == Scaling.None ? train : scaler.Transform(train),
-            validation is null || options.Scaling == Scaling.None ? validation : scaler.Transform(validation),
-            options, random);
+        var history = GradientDescent.Run(weights, bias, new RowSource(train, scaler),
+            validation is null ? null : new RowSource(validation, scaler), options, random);
 
         _weights = weights;
         _bias = bias;
@@ -90,14 +90,11 @@ public sealed class SoftmaxRegression
     {
         int n = CheckShape(x);
         var probabilities = new float[n * Classes];
-        Span<float> z = stackalloc float[Classes];
-        var row = new float[Features];
-        for (int i = 0; i < n; i++)
+        ForEachScoreTile(x, n, (start, z) =>
         {
-            Scaler.Transform(x.Slice(i * Features, Features), row);
-            Linear.Scores(Weights, Bias, row, z);                 // z = Wx + b
-            Softmax.Stable(z, probabilities.AsSpan(i * Classes, Classes));  // ŷ = softmax(z)
-        }
+            for (int r = 0; r < z.Length / Classes; r++)
+                Softmax.Stable(z.Slice(r * Classes, Classes), probabilities.AsSpan((start + r) * Classes, Classes));  // ŷ = softmax(z)
+        });
         return probabilities;
     }
 
@@ -109,19 +106,25 @@ public sealed class SoftmaxRegression
     {
         int n = CheckShape(x);
         var classes = new int[n];
-        Span<float> z = stackalloc float[Classes];
-        var row = new float[Features];
-        for (int i = 0; i < n; i++)
+        ForEachScoreTile(x, n, (start, z) =>
         {
-            Scaler.Transform(x.Slice(i * Features, Features), row);
-            Linear.Scores(Weights, Bias, row, z);
-            classes[i] = Linear.ArgMax(z);                        // softmax keeps the order: argmax ŷ = argmax z
-        }
+            for (int r = 0; r < z.Length / Classes; r++)
+                classes[start + r] = Linear.ArgMax(z.Slice(r * Classes, Classes));   // softmax keeps the order: argmax ŷ = argmax z
+        });
         return classes;
     }
 
-    /// <summary>Predicted class indices for a dataset.</summary>
-    public int[] Predict(Dataset data) => Predict(CheckColumns(data).Features);
+    /// <summary>Predicted class indices for a dataset (float or byte features).</summary>
+    public int[] Predict(Dataset data)
+    {
+        CheckColumns(data);
+        var classes = new int[data.Rows];
+        ForEachScoreTile(data, (start, z) =>
+        {
+            for (int r = 0; r < z.Length / Classes; r++) classes[start + r] = Linear.ArgMax(z.Slice(r * Classes, Classes));
+        });
+        return classes;
+    }
 
     /// <summary>Accuracy: the fraction of rows whose predicted class is the label.</summary>
     public double Score(Dataset data)
@@ -136,16 +139,52 @@ public sealed class SoftmaxRegression
     public double Loss(Dataset data)
     {
         CheckColumns(data);
-        Span<float> z = stackalloc float[Classes];
-        var row = new float[Features];
         double sum = 0;
-        for (int i = 0; i < data.Rows; i++)
+        ForEachScoreTile(data, (start, z) =>
         {
-            Scaler.Transform(data.Row(i), row);
-            Linear.Scores(Weights, Bias, row, z);
-            sum += CrossEntropy.FromScores(z, data.Labels[i]);
-        }
+            for (int r = 0; r < z.Length / Classes; r++) sum += CrossEntropy.FromScores(z.Slice(r * Classes, Classes), data.Labels[start + r]);
+        });
         return sum / data.Rows;
+    }
+
+    delegate void ScoreTileAction(int start, Span<float> scores);
+
+    /// <summary>Z = XWᵀ + b for tiles of rows of X [n, d] (raw features, scaled here), handing each tile's Z [t, k] to <paramref name="action"/>.</summary>
+    void ForEachScoreTile(ReadOnlySpan<float> x, int n, ScoreTileAction action)
+    {
+        int d = Features, k = Classes, tileRows = BatchGradient.TileRows;
+        var tile = new float[tileRows * d];
+        var z = new float[tileRows * k];
+        for (int start = 0; start < n; start += tileRows)
+        {
+            int t = Math.Min(tileRows, n - start);
+            Span<float> xt = tile.AsSpan(0, t * d);
+            Scaler.Transform(x.Slice(start * d, t * d), xt);
+            Scores(xt, t, z.AsSpan(0, t * k));
+            action(start, z.AsSpan(0, t * k));
+        }
+    }
+
+    void ForEachScoreTile(Dataset data, ScoreTileAction action)
+    {
+        int d = Features, k = Classes, tileRows = BatchGradient.TileRows;
+        var source = new RowSource(data, Scaler);
+        var tile = new float[tileRows * d];
+        var z = new float[tileRows * k];
+        for (int start = 0; start < data.Rows; start += tileRows)
+        {
+            int t = Math.Min(tileRows, data.Rows - start);
+            source.Gather(source.AllRows.AsSpan(start, t), tile.AsSpan(0, t * d));
+            Scores(tile.AsSpan(0, t * d), t, z.AsSpan(0, t * k));
+            action(start, z.AsSpan(0, t * k));
+        }
+    }
+
+    /// <summary>Z [t, k] = X Wᵀ + b for t scaled rows.</summary>
+    void Scores(ReadOnlySpan<float> x, int t, Span<float> z)
+    {
+        LinearKernels.ScoresTile(Weights, x, t, z);              // z = Wx
+        for (int r = 0; r < t; r++) TensorPrimitives.Add(z.Slice(r * Classes, Classes), Bias, z.Slice(r * Classes, Classes));  // + b
     }
 
     Dataset CheckColumns(Dataset data)

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Numerics.Tensors;
-using SoftmaxSharp.Data;
 
 namespace SoftmaxSharp.Training;
 
@@ -12,15 +11,15 @@ namespace SoftmaxSharp.Training;
 /// </summary>
 internal static class GradientDescent
 {
-    /// <summary>Trains W [k, d] and b [k] in place on (already scaled) data.</summary>
-    public static TrainingHistory Run(float[] weights, float[] bias, Dataset train, Dataset? validation, TrainingOptions options, Random random)
+    /// <summary>Trains W [k, d] and b [k] in place.</summary>
+    public static TrainingHistory Run(float[] weights, float[] bias, RowSource train, RowSource? validation, TrainingOptions options, Random random)
     {
         int k = bias.Length, n = train.Rows, m = Math.Min(options.BatchSize, n);
         var order = new int[n];
         for (int i = 0; i < n; i++) order[i] = i;
         var gradW = new float[weights.Length];                    // ∇W [k, d]
         var gradB = new float[k];                                 // ∇b [k]
-        var scratch = new float[BatchGradient.ScratchLength(k)];
+        var work = new BatchGradient.Workspace(k, train.Columns);
         var lastGoodW = new float[weights.Length];
         var lastGoodB = new float[k];
         var history = new TrainingHistory();
@@ -39,7 +38,7 @@ internal static class GradientDescent
                 ReadOnlySpan<int> batch = order.AsSpan(start, Math.Min(m, n - start));
                 Array.Clear(gradW);
                 Array.Clear(gradB);
-                var (batchLoss, batchCorrect) = BatchGradient.Accumulate(weights, bias, train.Features, train.Labels, batch, gradW, gradB, scratch);
+                var (batchLoss, batchCorrect) = BatchGradient.Accumulate(weights, bias, train, batch, gradW, gradB, work);
                 lossSum += batchLoss;
                 correct += batchCorrect;
                 TensorPrimitives.MultiplyAdd(gradW, step, weights, weights);   // W ← W − η∇W
@@ -49,7 +48,7 @@ internal static class GradientDescent
             double trainLoss = lossSum / n;
             var (validationLoss, validationAccuracy) = validation is null
                 ? (double.NaN, double.NaN)
-                : BatchGradient.Evaluate(weights, bias, validation.Features, validation.Labels, scratch);
+                : BatchGradient.Evaluate(weights, bias, validation, work);
             if (!double.IsFinite(trainLoss) || !AllFinite(weights) || !AllFinite(bias))
             {
                 lastGoodW.CopyTo(weights, 0);

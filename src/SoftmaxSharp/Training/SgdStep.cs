@@ -43,7 +43,8 @@ public sealed record SgdStep(
 
         var gradW = new float[k * d];
         var gradB = new float[k];
-        BatchGradient.Accumulate(weights, bias, x, [label], [0], gradW, gradB, new float[BatchGradient.ScratchLength(k)]);
+        var sample = new Data.Dataset(x, [label], Enumerable.Range(0, d).Select(j => $"x{j + 1}").ToArray(), Enumerable.Range(0, k).Select(c => $"{c}").ToArray());
+        BatchGradient.Accumulate(weights, bias, new RowSource(sample, Data.FeatureScaler.Identity(d)), [0], gradW, gradB, new BatchGradient.Workspace(k, d));
 
         var xWithOne = new float[d + 1];
         xWithOne[0] = 1f;

@@ -38,26 +38,62 @@ public class LinearKernelsTests
 
     [Theory]
     [MemberData(nameof(ClassCounts))]
+    public void ScoresTileVectorizedEqualsScalarForEveryLengthAndTile(int k)
+    {
+        var random = new Random(50 + k);
+        foreach (int d in new[] { 1, 7, 8, 9, 15, 16, 17, 31, 33, 64, 70 })
+            foreach (int t in new[] { 0, 1, 2, 3, 5, 8 })
+            {
+                float[] w = RandomArray(random, k * d), x = RandomArray(random, t * d);
+                var scalar = new float[t * k];
+                var vector = new float[t * k];
+                LinearKernels.ScoresTile(w, x, t, scalar, vectorized: false);
+                LinearKernels.ScoresTile(w, x, t, vector, vectorized: true);
+                for (int r = 0; r < t; r++)
+                    for (int c = 0; c < k; c++)
+                    {
+                        double exact = 0;
+                        for (int j = 0; j < d; j++) exact += (double)w[c * d + j] * x[r * d + j];
+                        Assert.True(Math.Abs(scalar[r * k + c] - exact) <= 1e-5 * d, $"scalar d={d} t={t} r={r} c={c}");
+                        Assert.True(Math.Abs(vector[r * k + c] - exact) <= 1e-5 * d, $"vector d={d} t={t} r={r} c={c}");
+                    }
+            }
+    }
+
+    [Theory]
+    [MemberData(nameof(ClassCounts))]
     public void AccumulateOuterVectorizedEqualsScalarForEveryLengthAndTile(int k)
     {
         var random = new Random(100 + k);
         foreach (int d in new[] { 1, 7, 8, 9, 15, 16, 17, 31, 33, 64, 70 })
             foreach (int t in new[] { 0, 1, 2, 3, 5, 8 })
             {
-                int n = 12;
-                float[] x = RandomArray(random, n * d), g = RandomArray(random, t * k), start = RandomArray(random, k * d);
-                int[] rows = Enumerable.Range(0, t).Select(_ => random.Next(n)).ToArray();
+                float[] x = RandomArray(random, t * d), g = RandomArray(random, t * k), start = RandomArray(random, k * d);
                 float[] scalar = (float[])start.Clone(), vector = (float[])start.Clone();
-                LinearKernels.AccumulateOuter(g, x, rows, scalar, vectorized: false);
-                LinearKernels.AccumulateOuter(g, x, rows, vector, vectorized: true);
+                LinearKernels.AccumulateOuter(g, x, scalar, k, vectorized: false);
+                LinearKernels.AccumulateOuter(g, x, vector, k, vectorized: true);
                 for (int c = 0; c < k; c++)
                     for (int j = 0; j < d; j++)
                     {
                         double exact = start[c * d + j];
-                        for (int r = 0; r < t; r++) exact += (double)g[r * k + c] * x[rows[r] * d + j];
+                        for (int r = 0; r < t; r++) exact += (double)g[r * k + c] * x[r * d + j];
                         Assert.True(Math.Abs(scalar[c * d + j] - exact) <= 1e-5, $"scalar d={d} t={t} c={c} j={j}");
                         Assert.True(Math.Abs(vector[c * d + j] - exact) <= 1e-5, $"vector d={d} t={t} c={c} j={j}");
                     }
             }
+    }
+
+    [Fact]
+    public void BytesToFloatsIsExactForEveryLength()
+    {
+        var random = new Random(3);
+        for (int n = 0; n <= 100; n++)
+        {
+            var bytes = new byte[n];
+            random.NextBytes(bytes);
+            var floats = new float[n];
+            Conversions.BytesToFloats(bytes, floats);
+            for (int i = 0; i < n; i++) Assert.Equal(bytes[i], floats[i]);
+        }
     }
 }
