@@ -7,34 +7,17 @@ public class SoftmaxTests
     // Lecture 000 prints numpy's stable softmax to 8 decimals; float32 holds about 7 significant digits.
     const int Decimals = 6;
 
-    [Fact]
-    public void Of_1_2_3_GivesTheLectureProbabilities()
+    [Theory]
+    [InlineData(1f, 2f, 3f, 0.09003057, 0.24472847, 0.66524096)]
+    [InlineData(1000f, 1001f, 1002f, 0.09003057, 0.24472847, 0.66524096)]   // naive e^z overflows to NaN here
+    [InlineData(1f, 1001f, 1002f, 0.0, 0.26894142, 0.73105858)]             // e^(1 − 1002) underflows to 0, not NaN
+    public void Of_GivesTheLecturesProbabilities(float z0, float z1, float z2, double p0, double p1, double p2)
     {
-        float[] p = Softmax.Of(1f, 2f, 3f);
+        float[] p = Softmax.Of(z0, z1, z2);
 
-        Assert.Equal(0.09003057, p[0], Decimals);
-        Assert.Equal(0.24472847, p[1], Decimals);
-        Assert.Equal(0.66524096, p[2], Decimals);
-    }
-
-    [Fact]
-    public void Of_1000_1001_1002_GivesTheSameProbabilitiesAs_1_2_3_WhereNaiveExpOverflows()
-    {
-        float[] p = Softmax.Of(1000f, 1001f, 1002f);
-
-        Assert.Equal(0.09003057, p[0], Decimals);
-        Assert.Equal(0.24472847, p[1], Decimals);
-        Assert.Equal(0.66524096, p[2], Decimals);
-    }
-
-    [Fact]
-    public void Of_1_1001_1002_UnderflowsTheFarScoreToZeroWithoutNaN()
-    {
-        float[] p = Softmax.Of(1f, 1001f, 1002f);
-
-        Assert.Equal(0.0, p[0], Decimals);
-        Assert.Equal(0.26894142, p[1], Decimals);
-        Assert.Equal(0.73105858, p[2], Decimals);
+        Assert.Equal(p0, p[0], Decimals);
+        Assert.Equal(p1, p[1], Decimals);
+        Assert.Equal(p2, p[2], Decimals);
     }
 
     [Fact]

@@ -14,7 +14,6 @@ public class ModelFileTests
         return model;
     }
 
-    static int[] Bits(float[] values) => values.Select(BitConverter.SingleToInt32Bits).ToArray();
 
     [Theory]
     [InlineData(Scaling.None)]
@@ -30,14 +29,14 @@ public class ModelFileTests
         ModelFile.Save(model, path);
         SoftmaxRegression loaded = ModelFile.Load(path);
 
-        Assert.Equal(Bits(model.Weights), Bits(loaded.Weights));
-        Assert.Equal(Bits(model.Bias), Bits(loaded.Bias));
+        Assert.Equal(FloatBits.Of(model.Weights), FloatBits.Of(loaded.Weights));
+        Assert.Equal(FloatBits.Of(model.Bias), FloatBits.Of(loaded.Bias));
         Assert.Equal(model.Scaler.Kind, loaded.Scaler.Kind);
-        Assert.Equal(Bits(model.Scaler.Shift), Bits(loaded.Scaler.Shift));
-        Assert.Equal(Bits(model.Scaler.Divisor), Bits(loaded.Scaler.Divisor));
+        Assert.Equal(FloatBits.Of(model.Scaler.Shift), FloatBits.Of(loaded.Scaler.Shift));
+        Assert.Equal(FloatBits.Of(model.Scaler.Divisor), FloatBits.Of(loaded.Scaler.Divisor));
         Assert.Equal(model.ClassNames, loaded.ClassNames);
         Assert.Equal(model.FeatureNames, loaded.FeatureNames);
-        Assert.Equal(Bits(model.PredictProba(iris.Features)), Bits(loaded.PredictProba(iris.Features)));
+        Assert.Equal(FloatBits.Of(model.PredictProba(iris.Features)), FloatBits.Of(loaded.PredictProba(iris.Features)));
     }
 
     [Fact]
@@ -52,8 +51,8 @@ public class ModelFileTests
         ModelFile.Save(model, path);
         SoftmaxRegression loaded = ModelFile.Load(path);
 
-        Assert.Equal(Bits(weights), Bits(loaded.Weights));
-        Assert.Equal(Bits(model.Bias), Bits(loaded.Bias));
+        Assert.Equal(FloatBits.Of(weights), FloatBits.Of(loaded.Weights));
+        Assert.Equal(FloatBits.Of(model.Bias), FloatBits.Of(loaded.Bias));
         Assert.Equal(model.ClassNames, loaded.ClassNames);
     }
 

@@ -57,8 +57,8 @@ public class GradientDescentTests
         first.Fit(data, options);
         second.Fit(data, options);
 
-        Assert.Equal(Bits(first.Weights), Bits(second.Weights));
-        Assert.Equal(Bits(first.Bias), Bits(second.Bias));
+        Assert.Equal(FloatBits.Of(first.Weights), FloatBits.Of(second.Weights));
+        Assert.Equal(FloatBits.Of(first.Bias), FloatBits.Of(second.Bias));
     }
 
     [Fact]
@@ -70,7 +70,7 @@ public class GradientDescentTests
         first.Fit(data, new TrainingOptions { Epochs = 3, BatchSize = 1, Seed = 1 });
         second.Fit(data, new TrainingOptions { Epochs = 3, BatchSize = 1, Seed = 2 });
 
-        Assert.NotEqual(Bits(first.Weights), Bits(second.Weights));
+        Assert.NotEqual(FloatBits.Of(first.Weights), FloatBits.Of(second.Weights));
     }
 
     [Fact]
@@ -83,7 +83,7 @@ public class GradientDescentTests
         first.Fit(data, new TrainingOptions { Epochs = 3, BatchSize = 2, Shuffle = false, Seed = 1 });
         second.Fit(data, new TrainingOptions { Epochs = 3, BatchSize = 2, Shuffle = false, Seed = 2 });
 
-        Assert.Equal(Bits(first.Weights), Bits(second.Weights));
+        Assert.Equal(FloatBits.Of(first.Weights), FloatBits.Of(second.Weights));
     }
 
     [Fact]
@@ -99,9 +99,9 @@ public class GradientDescentTests
         c.Fit(data, Options(6));
         zero.Fit(data, Options(5) with { Initialization = Initialization.Zeros });
 
-        Assert.Equal(Bits(a.Weights), Bits(b.Weights));
-        Assert.NotEqual(Bits(a.Weights), Bits(c.Weights));
-        Assert.NotEqual(Bits(a.Weights), Bits(zero.Weights));
+        Assert.Equal(FloatBits.Of(a.Weights), FloatBits.Of(b.Weights));
+        Assert.NotEqual(FloatBits.Of(a.Weights), FloatBits.Of(c.Weights));
+        Assert.NotEqual(FloatBits.Of(a.Weights), FloatBits.Of(zero.Weights));
         Assert.All(a.Weights, w => Assert.InRange(w, -0.05f, 0.05f));  // N(0, 0.01²): five σ
         Assert.Contains(a.Weights, w => Math.Abs(w) > 1e-4f);
     }
@@ -186,6 +186,4 @@ public class GradientDescentTests
 
         Assert.Throws<UserInputException>(() => new SoftmaxRegression().Fit(data));
     }
-
-    static int[] Bits(float[] values) => values.Select(BitConverter.SingleToInt32Bits).ToArray();
 }
