@@ -21,7 +21,8 @@ public static class CrossEntropy
         Span<float> p = z.Length <= 256 ? stackalloc float[z.Length] : new float[z.Length];
         float logSumExp = Softmax.Stable(z, p);
         float loss = 0f;
-        for (int i = 0; i < z.Length; i++) loss += y[i] * (logSumExp - z[i]);
+        for (int i = 0; i < z.Length; i++)
+            if (y[i] != 0) loss += y[i] * (logSumExp - z[i]);      // 0 · log 0 = 0: skip, or 0 · ∞ would be NaN
         return loss;
     }
 

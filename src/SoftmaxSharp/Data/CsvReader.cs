@@ -93,7 +93,7 @@ public static class CsvReader
             var fields = Split(line, separator, name, lineNumber);
             if (fields.Count != header.Length)
                 throw new UserInputException($"this row has {fields.Count} fields but the header has {header.Length}",
-                    $"Every row needs one value per column (delimiter '{Printable(separator)}')", name, lineNumber, fields[Math.Min(fields.Count, header.Length) - 1].Column);
+                    $"Every row needs one value per column (delimiter '{Printable(separator)}')", name, lineNumber, fields[Math.Min(fields.Count - 1, header.Length)].Column);  // the first extra field, or the last one present
             for (int j = 0; j < fields.Count; j++)
             {
                 var (text, column) = fields[j];
