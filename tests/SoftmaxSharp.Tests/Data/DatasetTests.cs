@@ -107,6 +107,6 @@ public class DatasetTests
     {
         Assert.Throws<ArgumentException>(() => new Dataset([1f, 2f, 3f], [0, 1], ["a", "b"], ["x", "y"]));
         Assert.Throws<ArgumentException>(() => new Dataset([1f, 2f], [0, 2], ["a"], ["x", "y"]));
-        Assert.Throws<ArgumentException>(() => new Dataset([], [], [], ["x"]));
+        Assert.Throws<ArgumentException>(() => new Dataset(Array.Empty<float>(), [], [], ["x"]));
     }
 }

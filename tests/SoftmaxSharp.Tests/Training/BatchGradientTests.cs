@@ -1,3 +1,4 @@
+using SoftmaxSharp.Data;
 using SoftmaxSharp.Training;
 
 namespace SoftmaxSharp.Tests.Training;
@@ -23,7 +24,7 @@ public class BatchGradientTests
         var gradW = new float[k * d];
         var gradB = new float[k];
 
-        var (lossSum, correct) = BatchGradient.Accumulate(weights, bias, x, labels, rows, gradW, gradB, new float[2 * k]);
+        var (lossSum, correct) = BatchGradient.Accumulate(weights, bias, Source(x, labels, d, k), rows, gradW, gradB, new BatchGradient.Workspace(k, d));
 
         double[] w = weights.Select(v => (double)v).ToArray(), b = bias.Select(v => (double)v).ToArray();
         Assert.Equal(MeanLoss(w, b, x, labels, rows, d) * batch, lossSum, 1e-4 * batch);
@@ -38,11 +39,11 @@ public class BatchGradientTests
         float[] x = [1f, 2f], weights = [0.1f, -0.2f, 0.3f, 0.4f], bias = [0f, 0f];
         var once = new float[4];
         var onceB = new float[2];
-        BatchGradient.Accumulate(weights, bias, x, [1], [0], once, onceB, new float[4]);
+        BatchGradient.Accumulate(weights, bias, Source(x, [1], 2, 2), [0], once, onceB, new BatchGradient.Workspace(2, 2));
         var twice = (float[])once.Clone();
         var twiceB = (float[])onceB.Clone();
 
-        BatchGradient.Accumulate(weights, bias, x, [1], [0], twice, twiceB, new float[4]);
+        BatchGradient.Accumulate(weights, bias, Source(x, [1], 2, 2), [0], twice, twiceB, new BatchGradient.Workspace(2, 2));
 
         Assert.Equal(once.Select(v => 2 * v), twice);
         Assert.Equal(onceB.Select(v => 2 * v), twiceB);
@@ -58,11 +59,16 @@ public class BatchGradientTests
         int[] all = Enumerable.Range(0, n).ToArray();
         double[] w = weights.Select(v => (double)v).ToArray(), b = bias.Select(v => (double)v).ToArray();
 
-        var (loss, accuracy) = BatchGradient.Evaluate(weights, bias, x, labels, new float[2 * k]);
+        var (loss, accuracy) = BatchGradient.Evaluate(weights, bias, Source(x, labels, d, k), new BatchGradient.Workspace(k, d));
 
         Assert.Equal(MeanLoss(w, b, x, labels, all, d), loss, 1e-5);
         Assert.Equal(CountCorrect(w, b, x, labels, all, d) / (double)n, accuracy);
     }
+
+    /// <summary>Rows X [n, d] with their labels, unscaled, as the trainer reads them.</summary>
+    internal static RowSource Source(float[] x, int[] labels, int d, int k) =>
+        new(new Dataset(x, labels, Enumerable.Range(0, d).Select(j => $"f{j}").ToArray(), Enumerable.Range(0, k).Select(c => $"c{c}").ToArray()),
+            FeatureScaler.Identity(d));
 
     /// <summary>∂L/∂θᵢ ≈ (L(θᵢ + h) − L(θᵢ − h)) / 2h for each element of <paramref name="parameter"/> (which is w or b).</summary>
     static double[] NumericalGradient(double[] parameter, double[] w, double[] b, float[] x, int[] labels, int[] rows, int d)
