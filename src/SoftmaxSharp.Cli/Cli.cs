@@ -18,6 +18,7 @@ public static class Cli
             EvaluateCommand.Create(stdout),
             ExplainCommand.Create(stdout),
             DatasetsCommand.Create(stdout),
+            ExportCommand.Create(stdout),
         };
         root.Options.Add(verbose);
 
