@@ -53,6 +53,26 @@ public sealed class Dataset
     public string[] FeatureNames { get; }
     /// <summary>[k]</summary>
     public string[] ClassNames { get; }
+    /// <summary>s [n], a weight per sample in the loss (e.g. a CSV's weight column); null when every row weighs 1.</summary>
+    public float[]? SampleWeights { get; private set; }
+
+    /// <summary>The same data with sample weights s [n] (finite, ≥ 0; the rows are shared, not copied).</summary>
+    public Dataset WithSampleWeights(float[]? weights)
+    {
+        if (weights is not null)
+        {
+            if (weights.Length != Rows) throw new ArgumentException($"{weights.Length} sample weights for {Rows} rows");
+            for (int i = 0; i < weights.Length; i++)
+                if (!(weights[i] >= 0) || !float.IsFinite(weights[i]))
+                    throw new UserInputException($"{Source}: the weight of row {i + 1} is {weights[i]}", "Sample weights must be finite numbers ≥ 0");
+        }
+        var copy = Pixels is not null
+            ? new Dataset(Pixels, Labels, FeatureNames, ClassNames, Source)
+            : new Dataset(Features, Labels, FeatureNames, ClassNames, Source);
+        copy.SampleWeights = weights;
+        return copy;
+    }
+
     /// <summary>Where the data came from (a path or an embedded dataset's name), for messages.</summary>
     public string Source { get; }
 
@@ -79,15 +99,21 @@ public sealed class Dataset
         int d = Columns;
         var y = new int[indices.Length];
         for (int i = 0; i < indices.Length; i++) y[i] = Labels[indices[i]];
+        float[]? s = null;
+        if (SampleWeights is not null)
+        {
+            s = new float[indices.Length];
+            for (int i = 0; i < indices.Length; i++) s[i] = SampleWeights[indices[i]];
+        }
         if (Pixels is not null)
         {
             var pixels = new byte[indices.Length * d];
             for (int i = 0; i < indices.Length; i++) Pixels.AsSpan(indices[i] * d, d).CopyTo(pixels.AsSpan(i * d, d));
-            return new Dataset(pixels, y, FeatureNames, ClassNames, source ?? Source);
+            return new Dataset(pixels, y, FeatureNames, ClassNames, source ?? Source) { SampleWeights = s };
         }
         var x = new float[indices.Length * d];
         for (int i = 0; i < indices.Length; i++) _features.AsSpan(indices[i] * d, d).CopyTo(x.AsSpan(i * d, d));
-        return new Dataset(x, y, FeatureNames, ClassNames, source ?? Source);
+        return new Dataset(x, y, FeatureNames, ClassNames, source ?? Source) { SampleWeights = s };
     }
 
     /// <summary>

@@ -16,6 +16,8 @@ namespace SoftmaxSharp.Training;
 /// so that ∇W = (Ŷ − Y)ᵀX / m and ∇b = Σ(Ŷ − Y) / m. Rows go in tiles of <see cref="TileRows"/>: the
 /// tile's rows are gathered (and scaled) once into a contiguous buffer, the forward pass fills its rows
 /// of G, then ∇W += Gᵀ X runs over the same rows while they are still in cache. Allocates nothing.
+/// With class or sample weights or label smoothing (<see cref="WeightedCrossEntropy"/>) the line g = (ŷ − y)/m
+/// becomes g = s(αŷ − t)/Ω, PyTorch's weighted mean over the batch's weight Ω = Σ sᵢ w_{yᵢ}.
 /// </summary>
 internal static class BatchGradient
 {
@@ -24,15 +26,19 @@ internal static class BatchGradient
 
     /// <summary>
     /// Adds the batch's gradient to <paramref name="gradW"/> [k, d] and <paramref name="gradB"/> [k]
-    /// (clear them first) and returns the summed loss and the number of rows predicted right.
+    /// (clear them first) and returns the summed loss (m × the batch's mean loss) and the number of rows predicted right.
     /// </summary>
     /// <param name="rows">the batch: indices of rows of <paramref name="source"/></param>
+    /// <param name="weighted">class weights and label smoothing; null for the plain mean cross-entropy (unless the source has sample weights)</param>
     public static (double LossSum, int Correct) Accumulate(
         ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, RowSource source, ReadOnlySpan<int> rows,
-        Span<float> gradW, Span<float> gradB, Workspace work)
+        Span<float> gradW, Span<float> gradB, Workspace work, WeightedCrossEntropy? weighted = null)
     {
         int k = bias.Length, d = source.Columns;
         float inverseM = 1f / rows.Length;
+        float[]? sampleWeights = source.SampleWeights;
+        if (sampleWeights is not null) weighted ??= new WeightedCrossEntropy(k);   // the trainer passes one; this is for direct callers
+        float inverseOmega = weighted is null ? inverseM : InverseBatchWeight(weighted, source, rows);   // 1/Ω
         double lossSum = 0;
         int correct = 0;
         for (int start = 0; start < rows.Length; start += TileRows)
@@ -50,10 +56,15 @@ internal static class BatchGradient
                 Span<float> zr = z.Slice(r * k, k), gr = g.Slice(r * k, k);
                 TensorPrimitives.Add(zr, bias, zr);              // z = Wx + b
                 float logSumExp = Softmax.Stable(zr, gr);        // ŷ = softmax(z), into g
-                lossSum += logSumExp - zr[y];                    // L = logsumexp(z) − z_y = −log ŷ_y
                 if (Linear.ArgMax(zr) == y) correct++;
-                gr[y] -= 1f;                                     // ŷ − y
-                TensorPrimitives.Multiply(gr, inverseM, gr);     // ∂L/∂z = (ŷ − y) / m
+                if (weighted is null)
+                {
+                    lossSum += logSumExp - zr[y];                // L = logsumexp(z) − z_y = −log ŷ_y
+                    gr[y] -= 1f;                                 // ŷ − y
+                    TensorPrimitives.Multiply(gr, inverseM, gr); // ∂L/∂z = (ŷ − y) / m
+                }
+                else                                             // L = s[(1−ε)w_y ℓ_y + (ε/k)Σ w_c ℓ_c], ∂L/∂z = s(αŷ − t)/Ω
+                    lossSum += (double)rows.Length * inverseOmega * weighted.Backward(zr, logSumExp, y, sampleWeights?[tile[r]] ?? 1f, inverseOmega, gr);
                 TensorPrimitives.Add(gradB, gr, gradB);          // ∇b += ∂L/∂z
             }
             LinearKernels.AccumulateOuter(g, x, gradW, k);       // ∇W += (∂L/∂z) xᵀ for every row of the tile
@@ -61,7 +72,15 @@ internal static class BatchGradient
         return (lossSum, correct);
     }
 
-    /// <summary>Mean loss and accuracy of (W, b) on all rows, for validation. Allocates nothing.</summary>
+    /// <summary>1/Ω, Ω = Σ sᵢ w_{yᵢ} over the batch (0 when the batch weighs nothing: it then moves nothing).</summary>
+    static float InverseBatchWeight(WeightedCrossEntropy weighted, RowSource source, ReadOnlySpan<int> rows)
+    {
+        double omega = 0;
+        foreach (int row in rows) omega += weighted.SampleShare(source.Labels[row], source.SampleWeights?[row] ?? 1f);
+        return omega > 0 ? (float)(1 / omega) : 0f;
+    }
+
+    /// <summary>Mean loss and accuracy of (W, b) on all rows, for validation (unweighted). Allocates nothing.</summary>
     public static (double Loss, double Accuracy) Evaluate(ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, RowSource source, Workspace work)
     {
         int k = bias.Length, d = source.Columns, n = source.Rows;

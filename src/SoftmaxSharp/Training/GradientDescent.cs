@@ -20,6 +20,8 @@ internal static class GradientDescent
         var gradW = new float[weights.Length];                    // ∇W [k, d]
         var gradB = new float[k];                                 // ∇b [k]
         var work = new BatchGradient.Workspace(k, train.Columns);
+        var weighted = options.ClassWeights is null && options.LabelSmoothing == 0 && train.SampleWeights is null
+            ? null : new Core.WeightedCrossEntropy(k, options.ClassWeights, options.LabelSmoothing);   // null: the plain mean cross-entropy
         var lastGoodW = new float[weights.Length];
         var lastGoodB = new float[k];
         var history = new TrainingHistory();
@@ -38,7 +40,7 @@ internal static class GradientDescent
                 ReadOnlySpan<int> batch = order.AsSpan(start, Math.Min(m, n - start));
                 Array.Clear(gradW);
                 Array.Clear(gradB);
-                var (batchLoss, batchCorrect) = BatchGradient.Accumulate(weights, bias, train, batch, gradW, gradB, work);
+                var (batchLoss, batchCorrect) = BatchGradient.Accumulate(weights, bias, train, batch, gradW, gradB, work, weighted);
                 lossSum += batchLoss;
                 correct += batchCorrect;
                 TensorPrimitives.MultiplyAdd(gradW, step, weights, weights);   // W ← W − η∇W

@@ -27,6 +27,13 @@ public sealed record TrainingOptions
     public Initialization Initialization { get; init; } = Initialization.Zeros;
     /// <summary>Feature rescaling, fitted on the training data and stored with the model.</summary>
     public Scaling Scaling { get; init; } = Scaling.None;
+    /// <summary>w [k]: class c's samples weigh w_c in the loss, as PyTorch's <c>CrossEntropyLoss(weight=w)</c>; null for all 1.
+    /// <see cref="Models.SoftmaxRegression.BalancedClassWeights"/> gives n / (k·n_c).</summary>
+    public float[]? ClassWeights { get; init; }
+    /// <summary>ε: the target is (1 − ε)·one-hot + ε/k, as PyTorch's <c>CrossEntropyLoss(label_smoothing=ε)</c>.</summary>
+    public float LabelSmoothing { get; init; }
+    /// <summary>Continue from the model's current W, b and scaler (a trained or loaded model) instead of starting afresh.</summary>
+    public bool WarmStart { get; init; }
     /// <summary>Called after every epoch (the library prints nothing itself).</summary>
     public Action<EpochResult>? OnEpoch { get; init; }
 
@@ -35,6 +42,9 @@ public sealed record TrainingOptions
     {
         if (Epochs < 1) throw new UserInputException($"epochs must be at least 1 (got {Epochs})", "Use e.g. --epochs 100");
         if (!(LearningRate > 0) || !float.IsFinite(LearningRate)) throw new UserInputException($"the learning rate must be a positive number (got {LearningRate})", "Use e.g. --lr 0.1");
+        if (!(LabelSmoothing >= 0 && LabelSmoothing <= 1)) throw new UserInputException($"label smoothing must be between 0 and 1 (got {LabelSmoothing})", "Use e.g. --label-smoothing 0.1");
+        if (ClassWeights is not null && ClassWeights.Any(w => !(w >= 0) || !float.IsFinite(w)))
+            throw new UserInputException($"class weights must be finite numbers ≥ 0 (got {string.Join(", ", ClassWeights)})", "Use e.g. --class-weight balanced or --class-weight setosa=2,versicolor=1,virginica=1");
         if (BatchSize < 1) throw new UserInputException($"the batch size must be at least 1 (got {BatchSize})", "Use 1 for per-sample SGD, e.g. 32 for mini-batches, or a value ≥ the number of rows for full batch");
     }
 }
