@@ -55,6 +55,8 @@ public sealed class SoftmaxRegression
 
     /// <summary>
     /// Fits the scaler on <paramref name="train"/>, initializes W and b, and runs gradient descent.
+    /// With <see cref="TrainingOptions.WarmStart"/> on a trained (or loaded) model it continues from the
+    /// current W, b and scaler instead: the data must have the model's features and classes.
     /// Returns the loss and accuracy per epoch (and on <paramref name="validation"/>, when given).
     /// </summary>
     public TrainingHistory Fit(Dataset train, TrainingOptions? options = null, Dataset? validation = null)
@@ -67,12 +69,26 @@ public sealed class SoftmaxRegression
             throw new UserInputException($"{validation.Source}: the validation data does not match the training data ({validation.Columns} features, classes {string.Join(", ", validation.ClassNames)})",
                 "Give validation data with the same columns and classes as the training data");
         int k = train.Classes, d = train.Columns;
-        var scaler = FeatureScaler.Fit(options.Scaling, train);
+        if (options.ClassWeights is not null && options.ClassWeights.Length != k)
+            throw new UserInputException($"{options.ClassWeights.Length} class weights for {k} classes ({string.Join(", ", train.ClassNames)})", "Give one weight per class");
         var random = new Random(options.Seed);
-        var weights = new float[k * d];
-        if (options.Initialization == Initialization.Random)
-            for (int i = 0; i < weights.Length; i++) weights[i] = 0.01f * (float)NormalSample(random);
-        var bias = new float[k];
+        FeatureScaler scaler;
+        float[] weights, bias;
+        if (options.WarmStart && IsFitted)
+        {
+            CheckColumns(train);
+            scaler = Scaler;                                       // the scaler stays: W was learned on its scale
+            weights = (float[])Weights.Clone();
+            bias = (float[])Bias.Clone();
+        }
+        else
+        {
+            scaler = FeatureScaler.Fit(options.Scaling, train);
+            weights = new float[k * d];
+            if (options.Initialization == Initialization.Random)
+                for (int i = 0; i < weights.Length; i++) weights[i] = 0.01f * (float)NormalSample(random);
+            bias = new float[k];
+        }
 
         var history = GradientDescent.Run(weights, bias, new RowSource(train, scaler),
             validation is null ? null : new RowSource(validation, scaler), options, random);
@@ -83,6 +99,24 @@ public sealed class SoftmaxRegression
         ClassNames = train.ClassNames;
         Scaler = scaler;
         return history;
+    }
+
+    /// <summary>w_c = n / (k · n_c) (scikit-learn's "balanced"): every class weighs as much in the loss as if the classes were equally common.
+    /// A class without samples gets weight 0.</summary>
+    public static float[] BalancedClassWeights(Dataset train)
+    {
+        var counts = new int[train.Classes];
+        foreach (int y in train.Labels) counts[y]++;
+        return counts.Select(count => count == 0 ? 0f : (float)((double)train.Rows / (train.Classes * (double)count))).ToArray();
+    }
+
+    /// <summary>The class probabilities of each row of X [n, d] (one row: n = 1), indexable by class name: <c>result[i]["setosa"]</c>.</summary>
+    public ClassProbabilities[] PredictProbaByName(ReadOnlySpan<float> x)
+    {
+        float[] probabilities = PredictProba(x);
+        var rows = new ClassProbabilities[probabilities.Length / Classes];
+        for (int i = 0; i < rows.Length; i++) rows[i] = new ClassProbabilities(ClassNames, probabilities.AsMemory(i * Classes, Classes));
+        return rows;
     }
 
     /// <summary>Ŷ [n, k]: the class probabilities of each row of X [n, d] (raw features).</summary>
