@@ -8,6 +8,11 @@ namespace SoftmaxSharp.Cli;
 /// </summary>
 public static class Cli
 {
+    /// <summary>The package version (Directory.Build.props), as `softmax --version` prints it.</summary>
+    public static string Version { get; } =
+        typeof(Cli).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyInformationalVersionAttribute), false)
+            .OfType<System.Reflection.AssemblyInformationalVersionAttribute>().FirstOrDefault()?.InformationalVersion ?? "unknown";
+
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
     {
         var verbose = new Option<bool>("--verbose") { Description = "Show the stack trace of internal errors", Recursive = true };
@@ -22,6 +27,11 @@ public static class Cli
         };
         root.Options.Add(verbose);
 
+        if (args is ["--version"])   // the tool's version, also when run in-process (where the entry assembly is another)
+        {
+            stdout.WriteLine(Version);
+            return 0;
+        }
         ParseResult parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {

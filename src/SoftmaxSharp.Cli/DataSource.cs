@@ -52,6 +52,28 @@ static class DataSource
         return (table.Features, table.Rows, table.Labels is null ? null : table.ToDataset(model.ClassNames));
     }
 
+    /// <summary>Moves the feature column <paramref name="column"/> out of the features into the sample weights.</summary>
+    public static Dataset TakeWeightColumn(Dataset data, string column)
+    {
+        int j = Array.IndexOf(data.FeatureNames, column);
+        if (j < 0)
+            throw new UserInputException($"no column '{column}' for --weight-column (the feature columns are {Preview(data.FeatureNames)})", "Name a column of the CSV header", data.Source);
+        if (data.Columns == 1) throw new UserInputException($"'{column}' is the only feature column", "A weight column cannot be the only feature", data.Source);
+        int d = data.Columns, n = data.Rows;
+        var features = new float[n * (d - 1)];
+        var weights = new float[n];
+        var row = new float[d];
+        for (int i = 0; i < n; i++)
+        {
+            data.CopyRow(i, row);
+            weights[i] = row[j];
+            row.AsSpan(0, j).CopyTo(features.AsSpan(i * (d - 1), j));
+            row.AsSpan(j + 1).CopyTo(features.AsSpan(i * (d - 1) + j, d - 1 - j));
+        }
+        var names = data.FeatureNames.Where((_, c) => c != j).ToArray();
+        return new Dataset(features, data.Labels, names, data.ClassNames, data.Source).WithSampleWeights(weights);
+    }
+
     static Dataset Relabel(Dataset data, Models.SoftmaxRegression model)
     {
         if (data.ClassNames.SequenceEqual(model.ClassNames)) return data;
