@@ -6,6 +6,7 @@ namespace SoftmaxSharp.Tests.Packaging;
 /// `dotnet pack` of the library and the tool (from the build these tests run on: --no-build), then the tool
 /// installed the usual way into a temporary tool path from that local folder only (no network), and run.
 /// </summary>
+[Collection(nameof(SoftmaxSharp.Tests.Docs.BuildsCollection))]
 public class PackagingTests
 {
 #if DEBUG
