@@ -12,7 +12,7 @@ namespace SoftmaxSharp.Tests.Export;
 /// probabilities, labels and class names as SoftmaxSharp. <c>.ci/run</c> installs both; a missing one fails
 /// the test with the command that installs it.
 /// </summary>
-public sealed class OnnxExportTests(FashionMnistFixture fashion) : IClassFixture<FashionMnistFixture>
+public sealed class OnnxExportTests(FashionMnistFixture fashion, Xunit.Abstractions.ITestOutputHelper output) : IClassFixture<FashionMnistFixture>
 {
     const string Python = "/usr/bin/python3";
     static readonly string OnnxDirectory = Path.Combine(ExternalTool.RepositoryRoot, "tests", "onnx");
@@ -59,7 +59,7 @@ public sealed class OnnxExportTests(FashionMnistFixture fashion) : IClassFixture
     }
 
     /// <summary>Runs the exported model on every row of <paramref name="data"/> in ONNX Runtime: ŷ within 1e-5, same labels and names.</summary>
-    static void AssertOnnxRuntimeAgrees(SoftmaxRegression model, Dataset data)
+    void AssertOnnxRuntimeAgrees(SoftmaxRegression model, Dataset data)
     {
         string node = RequireOnnxRuntime();
         using var directory = new TempDirectory();
@@ -76,6 +76,7 @@ public sealed class OnnxExportTests(FashionMnistFixture fashion) : IClassFixture
         Assert.Equal(n * k, actual.Length);
         double worst = 0;
         for (int i = 0; i < expected.Length; i++) worst = Math.Max(worst, Math.Abs(expected[i] - actual[i]));
+        output.WriteLine($"{data.Source}: {n} rows, largest |ŷ(ONNX Runtime) − ŷ(SoftmaxSharp)| = {worst:G3}");
         Assert.True(worst <= 1e-5, $"the largest difference in a probability is {worst:G3} (> 1e-5)");
 
         long[] labels = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, long>(File.ReadAllBytes(directory.File("label.i64"))).ToArray();
