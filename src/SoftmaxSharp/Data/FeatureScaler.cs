@@ -127,9 +127,15 @@ public sealed class FeatureScaler
     /// pixels ÷ 255 give exactly the floats that x / 255f gives elsewhere (PyTorch's <c>/ 255.0</c> among them).</summary>
     public void TransformInPlace(Span<float> row)
     {
-        if (Kind == Scaling.None) return;
-        if (Kind != Scaling.Pixels) TensorPrimitives.Subtract(row, Shift, row);   // pixels: shift is 0
-        TensorPrimitives.Divide(row, Divisor, row);
+        switch (Kind)
+        {
+            case Scaling.None: return;
+            case Scaling.Pixels: TensorPrimitives.Divide(row, 255f, row); return;   // shift 0, divisor 255 everywhere
+            default:
+                TensorPrimitives.Subtract(row, Shift, row);
+                TensorPrimitives.Divide(row, Divisor, row);
+                return;
+        }
     }
 
     /// <summary>A rescaled copy of the dataset (as floats).</summary>

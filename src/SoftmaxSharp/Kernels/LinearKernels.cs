@@ -111,6 +111,7 @@ internal static class LinearKernels
             {
                 int c = 0;
                 for (; c + Block <= k; c += Block) ScoresTwoRowsBlock(weights, x.Slice(r * d, 2 * d), z.Slice(r * k, 2 * k), c, k, d);
+                if (c + 2 <= k) { ScoresTwoRowsPair(weights, x.Slice(r * d, 2 * d), z.Slice(r * k, 2 * k), c, k, d); c += 2; }
                 for (; c < k; c++)
                 {
                     ReadOnlySpan<float> w = weights.Slice(c * d, d);
@@ -163,6 +164,35 @@ internal static class LinearKernels
         z[k + c] = t0; z[k + c + 1] = t1; z[k + c + 2] = t2; z[k + c + 3] = t3;
     }
 
+    /// <summary>Scores of classes c, c+1 for two rows (the remainder when k is not a multiple of 4).</summary>
+    static void ScoresTwoRowsPair(ReadOnlySpan<float> weights, ReadOnlySpan<float> x, Span<float> z, int c, int k, int d)
+    {
+        ref float w0 = ref Unsafe.Add(ref MemoryMarshal.GetReference(weights), c * d);
+        ref float w1 = ref Unsafe.Add(ref w0, d);
+        ref float x0 = ref MemoryMarshal.GetReference(x);
+        ref float x1 = ref Unsafe.Add(ref x0, d);
+        Vector256<float> a0 = default, a1 = default, b0 = default, b1 = default;
+        int j = 0;
+        for (; j <= d - Vector256<float>.Count; j += Vector256<float>.Count)
+        {
+            var u = Vector256.LoadUnsafe(ref x0, (nuint)j);
+            var v = Vector256.LoadUnsafe(ref x1, (nuint)j);
+            var w = Vector256.LoadUnsafe(ref w0, (nuint)j);
+            a0 = Vector256.FusedMultiplyAdd(w, u, a0);
+            b0 = Vector256.FusedMultiplyAdd(w, v, b0);
+            w = Vector256.LoadUnsafe(ref w1, (nuint)j);
+            a1 = Vector256.FusedMultiplyAdd(w, u, a1);
+            b1 = Vector256.FusedMultiplyAdd(w, v, b1);
+        }
+        float s0 = Vector256.Sum(a0), s1 = Vector256.Sum(a1), t0 = Vector256.Sum(b0), t1 = Vector256.Sum(b1);
+        for (; j < d; j++)
+        {
+            float u = Unsafe.Add(ref x0, j), v = Unsafe.Add(ref x1, j), q0 = Unsafe.Add(ref w0, j), q1 = Unsafe.Add(ref w1, j);
+            s0 += q0 * u; s1 += q1 * u; t0 += q0 * v; t1 += q1 * v;
+        }
+        z[c] = s0; z[c + 1] = s1; z[k + c] = t0; z[k + c + 1] = t1;
+    }
+
     /// <summary>
     /// ∇W[c, :] += Σᵣ G[r, c] · X[r, :] over a tile of t contiguous rows — the lectures' x(ŷ − y)ᵀ summed
     /// over the tile, one pass over each x per four classes.
@@ -183,6 +213,7 @@ internal static class LinearKernels
         if (vectorized && d >= Vector256<float>.Count)
         {
             for (; c + Block <= k; c += Block) AccumulateBlock(g, x, gradW, c, k, d, t);
+            if (c + 2 <= k) { AccumulatePair(g, x, gradW, c, k, d, t); c += 2; }
             for (; c < k; c++)
             {
                 Span<float> gradRow = gradW.Slice(c * d, d);
@@ -258,6 +289,50 @@ internal static class LinearKernels
                 Unsafe.Add(ref d1, j) += g[gi + 1] * xj;
                 Unsafe.Add(ref d2, j) += g[gi + 2] * xj;
                 Unsafe.Add(ref d3, j) += g[gi + 3] * xj;
+            }
+    }
+
+    /// <summary>∇W rows c, c+1 (the remainder when k is not a multiple of 4), rows two at a time.</summary>
+    static void AccumulatePair(ReadOnlySpan<float> g, ReadOnlySpan<float> x, Span<float> gradW, int c, int k, int d, int t)
+    {
+        ref float d0 = ref Unsafe.Add(ref MemoryMarshal.GetReference(gradW), c * d);
+        ref float d1 = ref Unsafe.Add(ref d0, d);
+        ref float xs = ref MemoryMarshal.GetReference(x);
+        ref float gs = ref MemoryMarshal.GetReference(g);
+        int j = 0;
+        for (; j <= d - Vector256<float>.Count; j += Vector256<float>.Count)
+        {
+            var a0 = Vector256.LoadUnsafe(ref d0, (nuint)j);
+            var a1 = Vector256.LoadUnsafe(ref d1, (nuint)j);
+            Vector256<float> b0 = default, b1 = default;
+            int r = 0;
+            for (; r + 1 < t; r += 2)
+            {
+                var xv = Vector256.LoadUnsafe(ref xs, (nuint)(r * d + j));
+                var xw = Vector256.LoadUnsafe(ref xs, (nuint)((r + 1) * d + j));
+                ref float gr = ref Unsafe.Add(ref gs, r * k + c);
+                ref float gn = ref Unsafe.Add(ref gr, k);
+                a0 = Vector256.FusedMultiplyAdd(Vector256.Create(gr), xv, a0);
+                a1 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref gr, 1)), xv, a1);
+                b0 = Vector256.FusedMultiplyAdd(Vector256.Create(gn), xw, b0);
+                b1 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref gn, 1)), xw, b1);
+            }
+            if (r < t)
+            {
+                var xv = Vector256.LoadUnsafe(ref xs, (nuint)(r * d + j));
+                ref float gr = ref Unsafe.Add(ref gs, r * k + c);
+                a0 = Vector256.FusedMultiplyAdd(Vector256.Create(gr), xv, a0);
+                a1 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref gr, 1)), xv, a1);
+            }
+            (a0 + b0).StoreUnsafe(ref d0, (nuint)j);
+            (a1 + b1).StoreUnsafe(ref d1, (nuint)j);
+        }
+        for (; j < d; j++)
+            for (int r = 0; r < t; r++)
+            {
+                float xj = x[r * d + j];
+                Unsafe.Add(ref d0, j) += g[r * k + c] * xj;
+                Unsafe.Add(ref d1, j) += g[r * k + c + 1] * xj;
             }
     }
 

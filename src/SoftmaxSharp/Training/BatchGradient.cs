@@ -29,10 +29,16 @@ internal static class BatchGradient
     /// <param name="rows">the batch: indices of rows of <paramref name="source"/></param>
     public static (double LossSum, int Correct) Accumulate(
         ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, RowSource source, ReadOnlySpan<int> rows,
+        Span<float> gradW, Span<float> gradB, Workspace work) =>
+        Accumulate(weights, bias, source, rows, rows.Length, gradW, gradB, work);
+
+    /// <summary>The same for a part of a batch of <paramref name="m"/> rows: the mean is over the whole batch.</summary>
+    public static (double LossSum, int Correct) Accumulate(
+        ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, RowSource source, ReadOnlySpan<int> rows, int m,
         Span<float> gradW, Span<float> gradB, Workspace work)
     {
         int k = bias.Length, d = source.Columns;
-        float inverseM = 1f / rows.Length;
+        float inverseM = 1f / m;
         double lossSum = 0;
         int correct = 0;
         for (int start = 0; start < rows.Length; start += TileRows)

@@ -20,6 +20,7 @@ internal static class GradientDescent
         var gradW = new float[weights.Length];                    // ∇W [k, d]
         var gradB = new float[k];                                 // ∇b [k]
         var work = new BatchGradient.Workspace(k, train.Columns);
+        using var gradient = new ShardedGradient(k, train.Columns);
         var lastGoodW = new float[weights.Length];
         var lastGoodB = new float[k];
         var history = new TrainingHistory();
@@ -35,10 +36,7 @@ internal static class GradientDescent
             long correct = 0;
             for (int start = 0; start < n; start += m)
             {
-                ReadOnlySpan<int> batch = order.AsSpan(start, Math.Min(m, n - start));
-                Array.Clear(gradW);
-                Array.Clear(gradB);
-                var (batchLoss, batchCorrect) = BatchGradient.Accumulate(weights, bias, train, batch, gradW, gradB, work);
+                var (batchLoss, batchCorrect) = gradient.Compute(weights, bias, train, order, start, Math.Min(m, n - start), gradW, gradB);
                 lossSum += batchLoss;
                 correct += batchCorrect;
                 TensorPrimitives.MultiplyAdd(gradW, step, weights, weights);   // W ← W − η∇W
