@@ -23,7 +23,7 @@ internal static class GradientDescent
         using var gradient = new ShardedGradient(k, train.Columns);
         var lastGoodW = new float[weights.Length];
         var lastGoodB = new float[k];
-        var history = new TrainingHistory();
+        var history = new TrainingHistory(options.Epochs);   // sized up front: the epoch loop allocates nothing
         var clock = Stopwatch.StartNew();
         float step = -options.LearningRate;
 
