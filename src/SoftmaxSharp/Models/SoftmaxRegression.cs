@@ -61,6 +61,8 @@ public sealed class SoftmaxRegression
     {
         options ??= new TrainingOptions();
         options.Validate();
+        if (train.Rows == 0)
+            throw new UserInputException($"{train.Source}: the training data has no rows", "Give data with at least one row per class");
         if (train.Classes < 2)
             throw new UserInputException($"{train.Source}: the training data has only one class ({train.ClassNames.FirstOrDefault()})", "Softmax regression needs at least two classes");
         if (validation is not null && (validation.Columns != train.Columns || !validation.ClassNames.SequenceEqual(train.ClassNames)))

@@ -28,3 +28,14 @@ public class PredictionConsistencyTests
         Assert.Equal(all.AsSpan(k).ToArray(), shifted);
     }
 }
+
+public class EmptyTrainingDataTests
+{
+    [Fact]
+    public void TrainingOnNoRowsSaysSo()
+    {
+        var empty = new Dataset(Array.Empty<float>(), [], ["x"], ["a", "b"], "empty.csv");
+        var error = Assert.Throws<UserInputException>(() => new SoftmaxRegression().Fit(empty));
+        Assert.Contains("the training data has no rows", error.Message);
+    }
+}
