@@ -14,6 +14,14 @@ sealed class TempDirectory : IDisposable
     /// <summary>The full path of <paramref name="fileName"/> inside this directory.</summary>
     public string File(string fileName) => System.IO.Path.Combine(Path, fileName);
 
+    /// <summary>Writes <paramref name="content"/> to <paramref name="fileName"/> inside this directory and returns its path.</summary>
+    public string File(string fileName, string content)
+    {
+        string path = File(fileName);
+        System.IO.File.WriteAllText(path, content);
+        return path;
+    }
+
     public void Dispose()
     {
         try { Directory.Delete(System.IO.Path.GetDirectoryName(Path)!, recursive: true); }

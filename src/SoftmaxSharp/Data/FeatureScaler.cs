@@ -119,17 +119,28 @@ public sealed class FeatureScaler
     public void Transform(ReadOnlySpan<float> x, Span<float> destination)
     {
         int d = Shift.Length;
-        x.CopyTo(destination);
-        for (int start = 0; start < x.Length; start += d) TransformInPlace(destination.Slice(start, d));
+        for (int start = 0; start < x.Length; start += d) Transform(x.Slice(start, d), destination.Slice(start, d), Kind, Shift, Divisor);
     }
 
     /// <summary>x ← (x − shift) / divisor for one row [d]. Division, not multiplication by 1/divisor, so that
     /// pixels ÷ 255 give exactly the floats that x / 255f gives elsewhere (PyTorch's <c>/ 255.0</c> among them).</summary>
-    public void TransformInPlace(Span<float> row)
+    public void TransformInPlace(Span<float> row) => Transform(row, row, Kind, Shift, Divisor);
+
+    static void Transform(ReadOnlySpan<float> row, Span<float> destination, Scaling kind, float[] shift, float[] divisor)
     {
-        if (Kind == Scaling.None) return;
-        if (Kind != Scaling.Pixels) TensorPrimitives.Subtract(row, Shift, row);   // pixels: shift is 0
-        TensorPrimitives.Divide(row, Divisor, row);
+        switch (kind)
+        {
+            case Scaling.None:
+                row.CopyTo(destination);
+                return;
+            case Scaling.Pixels:
+                TensorPrimitives.Divide(row, 255f, destination);                  // shift 0, divisor 255 everywhere
+                return;
+            default:
+                TensorPrimitives.Subtract(row, shift, destination);
+                TensorPrimitives.Divide(destination, divisor, destination);
+                return;
+        }
     }
 
     /// <summary>A rescaled copy of the dataset (as floats).</summary>

@@ -89,7 +89,7 @@ public static class IdxReader
     /// <summary>
     /// A directory in MNIST layout: train-images-idx3-ubyte[.gz], train-labels-idx1-ubyte[.gz] and,
     /// if present, t10k-images-idx3-ubyte[.gz], t10k-labels-idx1-ubyte[.gz]. Fashion-MNIST's class
-    /// names are used when the directory's name says "fashion".
+    /// names are used when the directory's path says "fashion" (so torchvision's FashionMNIST/raw works too).
     /// </summary>
     public static (Dataset Train, Dataset? Test) ReadDirectory(string directory)
     {

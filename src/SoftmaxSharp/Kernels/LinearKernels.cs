@@ -20,82 +20,20 @@ internal static class LinearKernels
     /// <summary>True when the Vector256 path runs by default.</summary>
     public static readonly bool Vectorized = Vector256.IsHardwareAccelerated;
 
-    /// <summary>z[c] = w_c · x for every class c (no bias).</summary>
+    /// <summary>z[c] = w_c · x for every class c (no bias): <see cref="ScoresTile(ReadOnlySpan{float}, ReadOnlySpan{float}, int, Span{float})"/> for one row.</summary>
     /// <param name="weights">W [k, d]</param>
     /// <param name="x">x [d]</param>
     /// <param name="z">z [k]</param>
-    public static void Scores(ReadOnlySpan<float> weights, ReadOnlySpan<float> x, Span<float> z) => Scores(weights, x, z, Vectorized);
+    public static void Scores(ReadOnlySpan<float> weights, ReadOnlySpan<float> x, Span<float> z) => ScoresTile(weights, x, 1, z, Vectorized);
 
     /// <inheritdoc cref="Scores(ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float})"/>
-    public static void Scores(ReadOnlySpan<float> weights, ReadOnlySpan<float> x, Span<float> z, bool vectorized)
-    {
-        int d = x.Length, k = z.Length;
-        int c = 0;
-        if (vectorized && d >= Vector256<float>.Count)
-        {
-            for (; c + Block <= k; c += Block) ScoresBlock(weights, x, z, c, d);
-            for (; c < k; c++) z[c] = TensorPrimitives.Dot(weights.Slice(c * d, d), x);
-            return;
-        }
-        for (; c < k; c++)
-        {
-            ReadOnlySpan<float> w = weights.Slice(c * d, d);
-            float sum = 0;
-            for (int j = 0; j < d; j++) sum += w[j] * x[j];
-            z[c] = sum;
-        }
-    }
-
-    /// <summary>z[c..c+4] for four classes in one pass over x.</summary>
-    static void ScoresBlock(ReadOnlySpan<float> weights, ReadOnlySpan<float> x, Span<float> z, int c, int d)
-    {
-        ref float w0 = ref Unsafe.Add(ref MemoryMarshal.GetReference(weights), c * d);
-        ref float w1 = ref Unsafe.Add(ref w0, d);
-        ref float w2 = ref Unsafe.Add(ref w1, d);
-        ref float w3 = ref Unsafe.Add(ref w2, d);
-        ref float xs = ref MemoryMarshal.GetReference(x);
-        // Two chunks of x per step, eight independent sums: the FMA latency hides behind the other chains.
-        Vector256<float> a0 = default, a1 = default, a2 = default, a3 = default;
-        Vector256<float> b0 = default, b1 = default, b2 = default, b3 = default;
-        int j = 0;
-        const int Step = 2 * 8;
-        for (; j <= d - Step; j += Step)
-        {
-            var xv = Vector256.LoadUnsafe(ref xs, (nuint)j);
-            var xw = Vector256.LoadUnsafe(ref xs, (nuint)j + 8);
-            a0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref w0, (nuint)j), xv, a0);
-            a1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref w1, (nuint)j), xv, a1);
-            a2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref w2, (nuint)j), xv, a2);
-            a3 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref w3, (nuint)j), xv, a3);
-            b0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref w0, (nuint)j + 8), xw, b0);
-            b1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref w1, (nuint)j + 8), xw, b1);
-            b2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref w2, (nuint)j + 8), xw, b2);
-            b3 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref w3, (nuint)j + 8), xw, b3);
-        }
-        for (; j <= d - Vector256<float>.Count; j += Vector256<float>.Count)
-        {
-            var xv = Vector256.LoadUnsafe(ref xs, (nuint)j);
-            a0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref w0, (nuint)j), xv, a0);
-            a1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref w1, (nuint)j), xv, a1);
-            a2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref w2, (nuint)j), xv, a2);
-            a3 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref w3, (nuint)j), xv, a3);
-        }
-        a0 += b0; a1 += b1; a2 += b2; a3 += b3;
-        float s0 = Vector256.Sum(a0), s1 = Vector256.Sum(a1), s2 = Vector256.Sum(a2), s3 = Vector256.Sum(a3);
-        for (; j < d; j++)
-        {
-            float xj = Unsafe.Add(ref xs, j);
-            s0 += Unsafe.Add(ref w0, j) * xj;
-            s1 += Unsafe.Add(ref w1, j) * xj;
-            s2 += Unsafe.Add(ref w2, j) * xj;
-            s3 += Unsafe.Add(ref w3, j) * xj;
-        }
-        z[c] = s0; z[c + 1] = s1; z[c + 2] = s2; z[c + 3] = s3;
-    }
+    public static void Scores(ReadOnlySpan<float> weights, ReadOnlySpan<float> x, Span<float> z, bool vectorized) => ScoresTile(weights, x, 1, z, vectorized);
 
     /// <summary>
-    /// Z [t, k] = X [t, d] Wᵀ for a tile of t contiguous rows, two rows at a time so that each
-    /// loaded chunk of W serves both (no bias).
+    /// Z [t, k] = X [t, d] Wᵀ for a tile of t contiguous rows (no bias), two rows at a time so that each
+    /// loaded chunk of W serves both. Every score is summed in the same order (chunk by chunk, then
+    /// across the vector, then the tail) whichever row it pairs with, and a lone last row pairs with
+    /// itself: a row's scores do not depend on its place in a tile, so batching never changes a result.
     /// </summary>
     public static void ScoresTile(ReadOnlySpan<float> weights, ReadOnlySpan<float> x, int rows, Span<float> z) =>
         ScoresTile(weights, x, rows, z, Vectorized);
@@ -105,31 +43,38 @@ internal static class LinearKernels
     {
         if (rows == 0) return;
         int k = z.Length / rows, d = x.Length / rows;
-        int r = 0;
-        if (vectorized && d >= Vector256<float>.Count && k >= Block)
-            for (; r + 1 < rows; r += 2)
-            {
-                int c = 0;
-                for (; c + Block <= k; c += Block) ScoresTwoRowsBlock(weights, x.Slice(r * d, 2 * d), z.Slice(r * k, 2 * k), c, k, d);
-                for (; c < k; c++)
+        if (!vectorized || d < Vector256<float>.Count)
+        {
+            for (int r = 0; r < rows; r++)
+                for (int c = 0; c < k; c++)
                 {
-                    ReadOnlySpan<float> w = weights.Slice(c * d, d);
-                    z[r * k + c] = TensorPrimitives.Dot(w, x.Slice(r * d, d));
-                    z[(r + 1) * k + c] = TensorPrimitives.Dot(w, x.Slice((r + 1) * d, d));
+                    float sum = 0;
+                    for (int j = 0; j < d; j++) sum += weights[c * d + j] * x[r * d + j];
+                    z[r * k + c] = sum;
                 }
-            }
-        for (; r < rows; r++) Scores(weights, x.Slice(r * d, d), z.Slice(r * k, k), vectorized);
+            return;
+        }
+        for (int r = 0; r < rows; r += 2)
+        {
+            int second = r + 1 < rows ? r + 1 : r;                  // a lone last row pairs with itself
+            ReadOnlySpan<float> x0 = x.Slice(r * d, d), x1 = x.Slice(second * d, d);
+            Span<float> z0 = z.Slice(r * k, k), z1 = z.Slice(second * k, k);
+            int c = 0;
+            for (; c + Block <= k; c += Block) ScoresTwoRowsBlock(weights, x0, x1, z0, z1, c, d);
+            if (c + 2 <= k) { ScoresTwoRowsPair(weights, x0, x1, z0, z1, c, d); c += 2; }
+            if (c < k) ScoresTwoRowsOne(weights, x0, x1, z0, z1, c, d);
+        }
     }
 
     /// <summary>Scores of classes c..c+4 for two rows: eight independent sums, one load of W per two FMAs.</summary>
-    static void ScoresTwoRowsBlock(ReadOnlySpan<float> weights, ReadOnlySpan<float> x, Span<float> z, int c, int k, int d)
+    static void ScoresTwoRowsBlock(ReadOnlySpan<float> weights, ReadOnlySpan<float> xa, ReadOnlySpan<float> xb, Span<float> za, Span<float> zb, int c, int d)
     {
         ref float w0 = ref Unsafe.Add(ref MemoryMarshal.GetReference(weights), c * d);
         ref float w1 = ref Unsafe.Add(ref w0, d);
         ref float w2 = ref Unsafe.Add(ref w1, d);
         ref float w3 = ref Unsafe.Add(ref w2, d);
-        ref float x0 = ref MemoryMarshal.GetReference(x);
-        ref float x1 = ref Unsafe.Add(ref x0, d);
+        ref float x0 = ref MemoryMarshal.GetReference(xa);
+        ref float x1 = ref MemoryMarshal.GetReference(xb);
         Vector256<float> a0 = default, a1 = default, a2 = default, a3 = default;
         Vector256<float> b0 = default, b1 = default, b2 = default, b3 = default;
         int j = 0;
@@ -159,8 +104,61 @@ internal static class LinearKernels
             s0 += q0 * u; s1 += q1 * u; s2 += q2 * u; s3 += q3 * u;
             t0 += q0 * v; t1 += q1 * v; t2 += q2 * v; t3 += q3 * v;
         }
-        z[c] = s0; z[c + 1] = s1; z[c + 2] = s2; z[c + 3] = s3;
-        z[k + c] = t0; z[k + c + 1] = t1; z[k + c + 2] = t2; z[k + c + 3] = t3;
+        za[c] = s0; za[c + 1] = s1; za[c + 2] = s2; za[c + 3] = s3;
+        zb[c] = t0; zb[c + 1] = t1; zb[c + 2] = t2; zb[c + 3] = t3;
+    }
+
+    /// <summary>Scores of classes c, c+1 for two rows (the remainder when k is not a multiple of 4).</summary>
+    static void ScoresTwoRowsPair(ReadOnlySpan<float> weights, ReadOnlySpan<float> xa, ReadOnlySpan<float> xb, Span<float> za, Span<float> zb, int c, int d)
+    {
+        ref float w0 = ref Unsafe.Add(ref MemoryMarshal.GetReference(weights), c * d);
+        ref float w1 = ref Unsafe.Add(ref w0, d);
+        ref float x0 = ref MemoryMarshal.GetReference(xa);
+        ref float x1 = ref MemoryMarshal.GetReference(xb);
+        Vector256<float> a0 = default, a1 = default, b0 = default, b1 = default;
+        int j = 0;
+        for (; j <= d - Vector256<float>.Count; j += Vector256<float>.Count)
+        {
+            var u = Vector256.LoadUnsafe(ref x0, (nuint)j);
+            var v = Vector256.LoadUnsafe(ref x1, (nuint)j);
+            var w = Vector256.LoadUnsafe(ref w0, (nuint)j);
+            a0 = Vector256.FusedMultiplyAdd(w, u, a0);
+            b0 = Vector256.FusedMultiplyAdd(w, v, b0);
+            w = Vector256.LoadUnsafe(ref w1, (nuint)j);
+            a1 = Vector256.FusedMultiplyAdd(w, u, a1);
+            b1 = Vector256.FusedMultiplyAdd(w, v, b1);
+        }
+        float s0 = Vector256.Sum(a0), s1 = Vector256.Sum(a1), t0 = Vector256.Sum(b0), t1 = Vector256.Sum(b1);
+        for (; j < d; j++)
+        {
+            float u = Unsafe.Add(ref x0, j), v = Unsafe.Add(ref x1, j), q0 = Unsafe.Add(ref w0, j), q1 = Unsafe.Add(ref w1, j);
+            s0 += q0 * u; s1 += q1 * u; t0 += q0 * v; t1 += q1 * v;
+        }
+        za[c] = s0; za[c + 1] = s1; zb[c] = t0; zb[c + 1] = t1;
+    }
+
+    /// <summary>The score of class c for two rows (the last class when k is odd).</summary>
+    static void ScoresTwoRowsOne(ReadOnlySpan<float> weights, ReadOnlySpan<float> xa, ReadOnlySpan<float> xb, Span<float> za, Span<float> zb, int c, int d)
+    {
+        ref float w0 = ref Unsafe.Add(ref MemoryMarshal.GetReference(weights), c * d);
+        ref float x0 = ref MemoryMarshal.GetReference(xa);
+        ref float x1 = ref MemoryMarshal.GetReference(xb);
+        Vector256<float> a0 = default, b0 = default;
+        int j = 0;
+        for (; j <= d - Vector256<float>.Count; j += Vector256<float>.Count)
+        {
+            var w = Vector256.LoadUnsafe(ref w0, (nuint)j);
+            a0 = Vector256.FusedMultiplyAdd(w, Vector256.LoadUnsafe(ref x0, (nuint)j), a0);
+            b0 = Vector256.FusedMultiplyAdd(w, Vector256.LoadUnsafe(ref x1, (nuint)j), b0);
+        }
+        float s0 = Vector256.Sum(a0), t0 = Vector256.Sum(b0);
+        for (; j < d; j++)
+        {
+            float q0 = Unsafe.Add(ref w0, j);
+            s0 += q0 * Unsafe.Add(ref x0, j);
+            t0 += q0 * Unsafe.Add(ref x1, j);
+        }
+        za[c] = s0; zb[c] = t0;
     }
 
     /// <summary>
@@ -183,6 +181,7 @@ internal static class LinearKernels
         if (vectorized && d >= Vector256<float>.Count)
         {
             for (; c + Block <= k; c += Block) AccumulateBlock(g, x, gradW, c, k, d, t);
+            if (c + 2 <= k) { AccumulatePair(g, x, gradW, c, k, d, t); c += 2; }
             for (; c < k; c++)
             {
                 Span<float> gradRow = gradW.Slice(c * d, d);
@@ -258,6 +257,50 @@ internal static class LinearKernels
                 Unsafe.Add(ref d1, j) += g[gi + 1] * xj;
                 Unsafe.Add(ref d2, j) += g[gi + 2] * xj;
                 Unsafe.Add(ref d3, j) += g[gi + 3] * xj;
+            }
+    }
+
+    /// <summary>∇W rows c, c+1 (the remainder when k is not a multiple of 4), rows two at a time.</summary>
+    static void AccumulatePair(ReadOnlySpan<float> g, ReadOnlySpan<float> x, Span<float> gradW, int c, int k, int d, int t)
+    {
+        ref float d0 = ref Unsafe.Add(ref MemoryMarshal.GetReference(gradW), c * d);
+        ref float d1 = ref Unsafe.Add(ref d0, d);
+        ref float xs = ref MemoryMarshal.GetReference(x);
+        ref float gs = ref MemoryMarshal.GetReference(g);
+        int j = 0;
+        for (; j <= d - Vector256<float>.Count; j += Vector256<float>.Count)
+        {
+            var a0 = Vector256.LoadUnsafe(ref d0, (nuint)j);
+            var a1 = Vector256.LoadUnsafe(ref d1, (nuint)j);
+            Vector256<float> b0 = default, b1 = default;
+            int r = 0;
+            for (; r + 1 < t; r += 2)
+            {
+                var xv = Vector256.LoadUnsafe(ref xs, (nuint)(r * d + j));
+                var xw = Vector256.LoadUnsafe(ref xs, (nuint)((r + 1) * d + j));
+                ref float gr = ref Unsafe.Add(ref gs, r * k + c);
+                ref float gn = ref Unsafe.Add(ref gr, k);
+                a0 = Vector256.FusedMultiplyAdd(Vector256.Create(gr), xv, a0);
+                a1 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref gr, 1)), xv, a1);
+                b0 = Vector256.FusedMultiplyAdd(Vector256.Create(gn), xw, b0);
+                b1 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref gn, 1)), xw, b1);
+            }
+            if (r < t)
+            {
+                var xv = Vector256.LoadUnsafe(ref xs, (nuint)(r * d + j));
+                ref float gr = ref Unsafe.Add(ref gs, r * k + c);
+                a0 = Vector256.FusedMultiplyAdd(Vector256.Create(gr), xv, a0);
+                a1 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref gr, 1)), xv, a1);
+            }
+            (a0 + b0).StoreUnsafe(ref d0, (nuint)j);
+            (a1 + b1).StoreUnsafe(ref d1, (nuint)j);
+        }
+        for (; j < d; j++)
+            for (int r = 0; r < t; r++)
+            {
+                float xj = x[r * d + j];
+                Unsafe.Add(ref d0, j) += g[r * k + c] * xj;
+                Unsafe.Add(ref d1, j) += g[r * k + c + 1] * xj;
             }
     }
 

@@ -63,6 +63,8 @@ public sealed class SoftmaxRegression
     {
         options ??= new TrainingOptions();
         options.Validate();
+        if (train.Rows == 0)
+            throw new UserInputException($"{train.Source}: the training data has no rows", "Give data with at least one row per class");
         if (train.Classes < 2)
             throw new UserInputException($"{train.Source}: the training data has only one class ({train.ClassNames.FirstOrDefault()})", "Softmax regression needs at least two classes");
         if (validation is not null && (validation.Columns != train.Columns || !validation.ClassNames.SequenceEqual(train.ClassNames)))
@@ -122,14 +124,53 @@ public sealed class SoftmaxRegression
     /// <summary>Ŷ [n, k]: the class probabilities of each row of X [n, d] (raw features).</summary>
     public float[] PredictProba(ReadOnlySpan<float> x)
     {
-        int n = CheckShape(x);
-        var probabilities = new float[n * Classes];
-        ForEachScoreTile(x, n, (start, z) =>
-        {
-            for (int r = 0; r < z.Length / Classes; r++)
-                Softmax.Stable(z.Slice(r * Classes, Classes), probabilities.AsSpan((start + r) * Classes, Classes));  // ŷ = softmax(z)
-        });
+        var probabilities = new float[CheckShape(x) * Classes];
+        PredictProba(x, probabilities);
         return probabilities;
+    }
+
+    /// <summary>
+    /// Ŷ [n, k] into <paramref name="probabilities"/>: the class probabilities of each row of X [n, d]
+    /// (raw features). Large inputs are split into one contiguous part per core; rows are independent,
+    /// so the result does not depend on the split.
+    /// </summary>
+    public unsafe void PredictProba(ReadOnlySpan<float> x, Span<float> probabilities)
+    {
+        int n = CheckShape(x), k = Classes, d = Features;
+        if (probabilities.Length < n * k) throw new ArgumentException($"the destination holds {probabilities.Length} values, {n} rows × {k} classes need {n * k}", nameof(probabilities));
+        int parts = n >= ParallelFromRows ? Math.Min(Environment.ProcessorCount, n / (ParallelFromRows / 2)) : 1;
+        if (parts <= 1)
+        {
+            PredictProbaRows(x, probabilities, n);
+            return;
+        }
+        fixed (float* xs = x, ps = probabilities)
+        {
+            nint xAddress = (nint)xs, pAddress = (nint)ps;
+            Parallel.For(0, parts, part =>
+            {
+                int from = (int)((long)n * part / parts), to = (int)((long)n * (part + 1) / parts);
+                PredictProbaRows(new ReadOnlySpan<float>((float*)xAddress + (long)from * d, (to - from) * d),
+                    new Span<float>((float*)pAddress + (long)from * k, (to - from) * k), to - from);
+            });
+        }
+    }
+
+    /// <summary>Inputs of at least this many rows are predicted on all cores.</summary>
+    const int ParallelFromRows = 2048;
+
+    void PredictProbaRows(ReadOnlySpan<float> x, Span<float> probabilities, int n)
+    {
+        int k = Classes, d = Features, tileRows = BatchGradient.TileRows;
+        Span<float> tile = new float[tileRows * d];
+        for (int start = 0; start < n; start += tileRows)
+        {
+            int t = Math.Min(tileRows, n - start);
+            Span<float> xt = tile[..(t * d)], z = probabilities.Slice(start * k, t * k);
+            Scaler.Transform(x.Slice(start * d, t * d), xt);
+            Scores(xt, t, z);                                      // z = Wx + b
+            for (int r = 0; r < t; r++) Softmax.Stable(z.Slice(r * k, k), z.Slice(r * k, k));   // ŷ = softmax(z), in place
+        }
     }
 
     /// <summary>ŷ [k] for one sample x [d].</summary>

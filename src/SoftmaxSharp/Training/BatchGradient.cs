@@ -34,11 +34,19 @@ internal static class BatchGradient
         ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, RowSource source, ReadOnlySpan<int> rows,
         Span<float> gradW, Span<float> gradB, Workspace work, WeightedCrossEntropy? weighted = null)
     {
+        if (source.SampleWeights is not null) weighted ??= new WeightedCrossEntropy(bias.Length);   // the trainer passes one; this is for direct callers
+        return Accumulate(weights, bias, source, rows, rows.Length, gradW, gradB, work, weighted, weighted is null ? 0f : InverseBatchWeight(weighted, source, rows));
+    }
+
+    /// <summary>The same for a part of a batch of <paramref name="m"/> rows: the mean is over the whole batch.</summary>
+    /// <param name="inverseOmega">with <paramref name="weighted"/>: 1/Ω of the whole batch (<see cref="InverseBatchWeight"/>)</param>
+    public static (double LossSum, int Correct) Accumulate(
+        ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, RowSource source, ReadOnlySpan<int> rows, int m,
+        Span<float> gradW, Span<float> gradB, Workspace work, WeightedCrossEntropy? weighted = null, float inverseOmega = 0f)
+    {
         int k = bias.Length, d = source.Columns;
-        float inverseM = 1f / rows.Length;
+        float inverseM = 1f / m;
         float[]? sampleWeights = source.SampleWeights;
-        if (sampleWeights is not null) weighted ??= new WeightedCrossEntropy(k);   // the trainer passes one; this is for direct callers
-        float inverseOmega = weighted is null ? inverseM : InverseBatchWeight(weighted, source, rows);   // 1/Ω
         double lossSum = 0;
         int correct = 0;
         for (int start = 0; start < rows.Length; start += TileRows)
@@ -64,7 +72,7 @@ internal static class BatchGradient
                     TensorPrimitives.Multiply(gr, inverseM, gr); // ∂L/∂z = (ŷ − y) / m
                 }
                 else                                             // L = s[(1−ε)w_y ℓ_y + (ε/k)Σ w_c ℓ_c], ∂L/∂z = s(αŷ − t)/Ω
-                    lossSum += (double)rows.Length * inverseOmega * weighted.Backward(zr, logSumExp, y, sampleWeights?[tile[r]] ?? 1f, inverseOmega, gr);
+                    lossSum += (double)m * inverseOmega * weighted.Backward(zr, logSumExp, y, sampleWeights?[tile[r]] ?? 1f, inverseOmega, gr);
                 TensorPrimitives.Add(gradB, gr, gradB);          // ∇b += ∂L/∂z
             }
             LinearKernels.AccumulateOuter(g, x, gradW, k);       // ∇W += (∂L/∂z) xᵀ for every row of the tile
@@ -73,7 +81,7 @@ internal static class BatchGradient
     }
 
     /// <summary>1/Ω, Ω = Σ sᵢ w_{yᵢ} over the batch (0 when the batch weighs nothing: it then moves nothing).</summary>
-    static float InverseBatchWeight(WeightedCrossEntropy weighted, RowSource source, ReadOnlySpan<int> rows)
+    public static float InverseBatchWeight(WeightedCrossEntropy weighted, RowSource source, ReadOnlySpan<int> rows)
     {
         double omega = 0;
         foreach (int row in rows) omega += weighted.SampleShare(source.Labels[row], source.SampleWeights?[row] ?? 1f);

@@ -22,9 +22,10 @@ internal static class GradientDescent
         var work = new BatchGradient.Workspace(k, train.Columns);
         var weighted = options.ClassWeights is null && options.LabelSmoothing == 0 && train.SampleWeights is null
             ? null : new Core.WeightedCrossEntropy(k, options.ClassWeights, options.LabelSmoothing);   // null: the plain mean cross-entropy
+        using var gradient = new ShardedGradient(k, train.Columns);
         var lastGoodW = new float[weights.Length];
         var lastGoodB = new float[k];
-        var history = new TrainingHistory();
+        var history = new TrainingHistory(options.Epochs);   // sized up front: the epoch loop allocates nothing
         var clock = Stopwatch.StartNew();
         float step = -options.LearningRate;
 
@@ -37,10 +38,7 @@ internal static class GradientDescent
             long correct = 0;
             for (int start = 0; start < n; start += m)
             {
-                ReadOnlySpan<int> batch = order.AsSpan(start, Math.Min(m, n - start));
-                Array.Clear(gradW);
-                Array.Clear(gradB);
-                var (batchLoss, batchCorrect) = BatchGradient.Accumulate(weights, bias, train, batch, gradW, gradB, work, weighted);
+                var (batchLoss, batchCorrect) = gradient.Compute(weights, bias, train, order, start, Math.Min(m, n - start), gradW, gradB, weighted);
                 lossSum += batchLoss;
                 correct += batchCorrect;
                 TensorPrimitives.MultiplyAdd(gradW, step, weights, weights);   // W ← W − η∇W

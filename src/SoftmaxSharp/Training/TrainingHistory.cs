@@ -13,7 +13,9 @@ public readonly record struct EpochResult(int Epoch, double TrainLoss, double Tr
 /// <summary>The per-epoch results of one training run, in order.</summary>
 public sealed class TrainingHistory
 {
-    readonly List<EpochResult> _epochs = [];
+    readonly List<EpochResult> _epochs;
+
+    internal TrainingHistory(int capacity = 0) => _epochs = new List<EpochResult>(capacity);
 
     public IReadOnlyList<EpochResult> Epochs => _epochs;
 

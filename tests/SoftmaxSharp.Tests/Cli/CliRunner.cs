@@ -13,18 +13,3 @@ static class CliRunner
         return new Result(code, output.ToString(), error.ToString());
     }
 }
-
-/// <summary>A temporary directory deleted after the test.</summary>
-sealed class TempDirectory : IDisposable
-{
-    public string Path { get; } = Directory.CreateTempSubdirectory("softmaxsharp-").FullName;
-
-    public string File(string name, string? content = null)
-    {
-        string path = System.IO.Path.Combine(Path, name);
-        if (content is not null) System.IO.File.WriteAllText(path, content);
-        return path;
-    }
-
-    public void Dispose() => Directory.Delete(Path, recursive: true);
-}

@@ -35,6 +35,13 @@ public class WeightedLossPyTorchTests
         Assert.Equal(c["loss"][0], lossSum / n, 5e-6 * Math.Abs(c["loss"][0]));
         AssertClose(c["grad_b"], gradB);
         AssertClose(c["grad_W"], gradW);
+
+        // The trainer's path: the batch in two shards (one on a worker thread), Ω over the whole batch.
+        using var sharded = new ShardedGradient(k, d, useWorker: true);
+        var (shardedLoss, _) = sharded.Compute(c["W"], c["b"], new RowSource(data, FeatureScaler.Identity(d)), rows, 0, n, gradW, gradB, loss);
+        Assert.Equal(c["loss"][0], shardedLoss / n, 5e-6 * Math.Abs(c["loss"][0]));
+        AssertClose(c["grad_b"], gradB);
+        AssertClose(c["grad_W"], gradW);
     }
 
     [Fact]
