@@ -29,12 +29,17 @@ public sealed record TrainingOptions
     public Scaling Scaling { get; init; } = Scaling.None;
     /// <summary>Called after every epoch (the library prints nothing itself).</summary>
     public Action<EpochResult>? OnEpoch { get; init; }
+    /// <summary>Every this many epochs (and after the last), <see cref="OnCheckpoint"/> gets the state to resume from; 0 = never.</summary>
+    public int CheckpointEvery { get; init; }
+    /// <summary>Receives the training state every <see cref="CheckpointEvery"/> epochs, e.g. to save it with <c>CheckpointFile.Save</c>.</summary>
+    public Action<TrainingCheckpoint>? OnCheckpoint { get; init; }
 
     /// <summary>Throws a <see cref="UserInputException"/> naming the first option out of range.</summary>
     public void Validate()
     {
         if (Epochs < 1) throw new UserInputException($"epochs must be at least 1 (got {Epochs})", "Use e.g. --epochs 100");
         if (!(LearningRate > 0) || !float.IsFinite(LearningRate)) throw new UserInputException($"the learning rate must be a positive number (got {LearningRate})", "Use e.g. --lr 0.1");
+        if (CheckpointEvery < 0) throw new UserInputException($"the checkpoint interval must be 0 (never) or a number of epochs ≥ 1 (got {CheckpointEvery})", "Use e.g. --checkpoint-every 10");
         if (BatchSize < 1) throw new UserInputException($"the batch size must be at least 1 (got {BatchSize})", "Use 1 for per-sample SGD, e.g. 32 for mini-batches, or a value ≥ the number of rows for full batch");
     }
 }
