@@ -16,7 +16,20 @@ static class DataSource
     public static bool IsImages(string data) => IdxReader.IsIdxDirectory(data);
 
     /// <summary>Loads labelled data: a training set and, for an IDX directory with t10k files, its test set.</summary>
-    public static (Dataset Data, Dataset? Test) LoadLabelled(string data, string? label, IReadOnlyList<string>? classNames = null)
+    public const string DelimiterHelp = "The CSV delimiter: ',', ';', tab, '|' or another single character (default: detected from the header)";
+
+    /// <summary>The --delimiter option's value as a character; null (detect) when not given.</summary>
+    public static char? ParseDelimiter(string? text) => text switch
+    {
+        null => null,
+        "tab" or "\\t" or "\t" => '\t',
+        "comma" => ',',
+        "semicolon" => ';',
+        { Length: 1 } when text[0] is not ('"' or '\n' or '\r') => text[0],
+        _ => throw new UserInputException($"--delimiter '{text}' is not a single character", "Use e.g. --delimiter ';' or --delimiter tab"),
+    };
+
+    public static (Dataset Data, Dataset? Test) LoadLabelled(string data, string? label, IReadOnlyList<string>? classNames = null, char? delimiter = null)
     {
         if (IdxReader.IsIdxDirectory(data))
         {
@@ -29,14 +42,14 @@ static class DataSource
             throw new UserInputException("is a directory without MNIST-format files (train-images-idx3-ubyte[.gz], train-labels-idx1-ubyte[.gz])", "Give a CSV file, an embedded dataset name, or an IDX directory", data);
         if (!File.Exists(data))
             throw new UserInputException("no such file, directory or embedded dataset", $"Embedded datasets: {string.Join(", ", EmbeddedDatasets.All.Select(d => d.Name))}", data);
-        return (CsvReader.Read(data, label).ToDataset(classNames), null);
+        return (CsvReader.Read(data, label, delimiter).ToDataset(classNames), null);
     }
 
     /// <summary>
     /// Loads data for a trained model: for an IDX directory its test part (t10k) when present; for a CSV file
     /// the label column is optional (a file with exactly the model's feature count has none).
     /// </summary>
-    public static (float[] Features, int Rows, Dataset? Labelled) LoadForModel(string data, string? label, Models.SoftmaxRegression model)
+    public static (float[] Features, int Rows, Dataset? Labelled) LoadForModel(string data, string? label, Models.SoftmaxRegression model, char? delimiter = null)
     {
         if (IdxReader.IsIdxDirectory(data) || (!File.Exists(data) && EmbeddedDatasets.Contains(data)))
         {
@@ -45,11 +58,33 @@ static class DataSource
             CheckFeatures(labelled.Columns, model, data);
             return (labelled.Features, labelled.Rows, Relabel(labelled, model));
         }
-        if (Directory.Exists(data) || !File.Exists(data)) LoadLabelled(data, label);   // throws the right message
-        bool onlyFeatures = label is null && CsvReader.ReadHeader(data).Length == model.Features;
-        var table = CsvReader.Read(data, onlyFeatures ? "none" : label);
+        var table = CsvReader.Read(data, CsvLabel(data, label, model, delimiter), delimiter);
         CheckFeatures(table.FeatureNames.Length, model, data);
         return (table.Features, table.Rows, table.Labels is null ? null : table.ToDataset(model.ClassNames));
+    }
+
+    /// <summary>True when <paramref name="data"/> is read as a CSV file (not an IDX directory or an embedded dataset).</summary>
+    public static bool IsCsv(string data) => !IdxReader.IsIdxDirectory(data) && (File.Exists(data) || !EmbeddedDatasets.Contains(data));
+
+    /// <summary>
+    /// Reads a CSV file for a model in chunks of <paramref name="chunkRows"/> rows (bounded memory): the label column,
+    /// when there is one, is skipped. Each chunk's X [rows, d] is checked against the model's features.
+    /// </summary>
+    public static IEnumerable<CsvTable> StreamForModel(string data, string? label, Models.SoftmaxRegression model, char? delimiter, int chunkRows)
+    {
+        foreach (var table in CsvReader.ReadChunks(data, chunkRows, CsvLabel(data, label, model, delimiter), delimiter))
+        {
+            CheckFeatures(table.FeatureNames.Length, model, data);
+            yield return table;
+        }
+    }
+
+    /// <summary>The label column to pass to the CSV reader: "none" when the file has exactly the model's feature columns.</summary>
+    static string? CsvLabel(string data, string? label, Models.SoftmaxRegression model, char? delimiter)
+    {
+        if (Directory.Exists(data) || !File.Exists(data)) LoadLabelled(data, label);   // throws the right message
+        bool onlyFeatures = label is null && CsvReader.ReadHeader(data, delimiter).Length == model.Features;
+        return onlyFeatures ? "none" : label;
     }
 
     static Dataset Relabel(Dataset data, Models.SoftmaxRegression model)

@@ -12,7 +12,10 @@ namespace SoftmaxSharp.Training;
 /// </summary>
 internal static class GradientDescent
 {
-    /// <summary>A run is declared diverged when an epoch's loss exceeds this many times the first epoch's.</summary>
+    /// <summary>
+    /// A run is declared diverged when an epoch's loss exceeds this many times ln k, the loss of zero weights
+    /// (a uniform guess): a reference that does not depend on the run, so a resumed run decides the same way.
+    /// </summary>
     public const double DivergenceGrowth = 1e3;
 
     /// <summary>
@@ -43,6 +46,7 @@ internal static class GradientDescent
         }
         var clock = Stopwatch.StartNew();
         float step = -options.LearningRate;
+        double uniformLoss = Math.Log(k);                         // the loss of zero weights (ŷ uniform): where every run starts, near enough
 
         for (int epoch = first; epoch <= options.Epochs; epoch++)
         {
@@ -64,14 +68,13 @@ internal static class GradientDescent
             var (validationLoss, validationAccuracy) = validation is null
                 ? (double.NaN, double.NaN)
                 : BatchGradient.Evaluate(weights, bias, validation, work);
-            double firstLoss = history.Epochs.Count > 0 ? history.Epochs[0].TrainLoss : trainLoss;
-            bool grew = trainLoss > DivergenceGrowth * firstLoss && trainLoss > 1e-3;   // orders of magnitude above where it started
+            bool grew = trainLoss > DivergenceGrowth * uniformLoss;   // orders of magnitude above the loss of zero weights
             if (!double.IsFinite(trainLoss) || grew || !AllFinite(weights) || !AllFinite(bias))
             {
                 lastGoodW.CopyTo(weights, 0);                    // keep the weights of the last good epoch
                 lastGoodB.CopyTo(bias, 0);
                 string what = !double.IsFinite(trainLoss) ? $"the loss became {trainLoss.ToString(CultureInfo.InvariantCulture)}"
-                    : grew ? $"the loss grew to {trainLoss.ToString("G4", CultureInfo.InvariantCulture)}, over {DivergenceGrowth:0} × the first epoch's {firstLoss.ToString("G4", CultureInfo.InvariantCulture)}"
+                    : grew ? $"the loss grew to {trainLoss.ToString("G4", CultureInfo.InvariantCulture)}, over {DivergenceGrowth:0} × the loss of zero weights (ln {k} = {uniformLoss.ToString("G4", CultureInfo.InvariantCulture)})"
                     : "the loss is finite but the weights overflowed";
                 throw new UserInputException($"training diverged in epoch {epoch}: {what}",
                     $"Use a smaller learning rate (now {options.LearningRate.ToString(CultureInfo.InvariantCulture)}) or scale the features (--scale standardize)");
