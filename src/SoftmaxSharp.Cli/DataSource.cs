@@ -70,12 +70,33 @@ static class DataSource
     /// Reads a CSV file for a model in chunks of <paramref name="chunkRows"/> rows (bounded memory): the label column,
     /// when there is one, is skipped. Each chunk's X [rows, d] is checked against the model's features.
     /// </summary>
+    /// <remarks>
+    /// The first chunk is read here, before anything is written: a missing file, a bad header or a bad row among
+    /// the first <paramref name="chunkRows"/> fails with no output at all. A bad row further on stops the stream there
+    /// (and `--out` writes no file, as it is written atomically).
+    /// </remarks>
     public static IEnumerable<CsvTable> StreamForModel(string data, string? label, Models.SoftmaxRegression model, char? delimiter, int chunkRows)
     {
-        foreach (var table in CsvReader.ReadChunks(data, chunkRows, CsvLabel(data, label, model, delimiter), delimiter))
+        var chunks = CsvReader.ReadChunks(data, chunkRows, CsvLabel(data, label, model, delimiter), delimiter).GetEnumerator();
+        try
         {
-            CheckFeatures(table.FeatureNames.Length, model, data);
-            yield return table;
+            chunks.MoveNext();                                    // a CSV file has at least one row, or this throws
+            CheckFeatures(chunks.Current.FeatureNames.Length, model, data);
+        }
+        catch
+        {
+            chunks.Dispose();
+            throw;
+        }
+        return Rest(chunks);
+
+        static IEnumerable<CsvTable> Rest(IEnumerator<CsvTable> chunks)
+        {
+            using (chunks)
+            {
+                do yield return chunks.Current;
+                while (chunks.MoveNext());
+            }
         }
     }
 

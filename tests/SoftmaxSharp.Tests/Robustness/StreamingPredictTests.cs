@@ -83,4 +83,32 @@ public sealed class StreamingPredictTests
             while (reader.ReadLine() is not null) lines++;
         Assert.Equal(rows + 1, lines);
     }
+
+    [Fact]
+    public void ABadRowInTheFirstChunk_PrintsOnlyTheError()
+    {
+        using var temp = new TempDirectory();
+        string model = TrainModel(temp), data = temp.File("bad.csv", "f0,f1,f2,f3,f4,f5,f6,f7,label\n1,2,3,4,5,6,7,x,c0\n");
+
+        var result = CliRunner.Run("predict", "--model", model, "--data", data);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal("", result.Output);
+        Assert.Contains("bad.csv:2:15: 'x' in feature column 'f7' is not a number", result.Error);
+    }
+
+    [Fact]
+    public void ABadRowFarIntoTheFile_LeavesNoOutputFile()
+    {
+        using var temp = new TempDirectory();
+        string model = TrainModel(temp), data = GenerateCsv(temp.File("data.csv"), 3 * PredictCommand.ChunkRows), output = temp.File("predictions.csv");
+        File.AppendAllText(data, "1,2,3,4,5,6,7,oops,c0\n");
+
+        var result = CliRunner.Run("predict", "--model", model, "--data", data, "--out", output);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains($"data.csv:{3 * PredictCommand.ChunkRows + 2}:15: 'oops' in feature column 'f7' is not a number", result.Error);
+        Assert.False(File.Exists(output));                        // written atomically: all or nothing
+        Assert.Equal(3, Directory.GetFiles(temp.Path).Length);    // small.csv, model.json, data.csv: no temporary file left
+    }
 }
