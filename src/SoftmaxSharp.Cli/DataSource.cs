@@ -15,8 +15,21 @@ static class DataSource
     /// <summary>True for an IDX directory: its pixels are scaled ÷255 by default, CSV and embedded data are standardized.</summary>
     public static bool IsImages(string data) => IdxReader.IsIdxDirectory(data);
 
+    public const string DelimiterHelp = "The CSV delimiter: ',', ';', tab, '|' or another single character (default: detected from the header)";
+
+    /// <summary>The --delimiter option's value as a character; null (detect) when not given.</summary>
+    public static char? ParseDelimiter(string? text) => text switch
+    {
+        null => null,
+        "tab" or "\\t" or "\t" => '\t',
+        "comma" => ',',
+        "semicolon" => ';',
+        { Length: 1 } when text[0] is not ('"' or '\n' or '\r') => text[0],
+        _ => throw new UserInputException($"--delimiter '{text}' is not a single character", "Use e.g. --delimiter ';' or --delimiter tab"),
+    };
+
     /// <summary>Loads labelled data: a training set and, for an IDX directory with t10k files, its test set.</summary>
-    public static (Dataset Data, Dataset? Test) LoadLabelled(string data, string? label, IReadOnlyList<string>? classNames = null)
+    public static (Dataset Data, Dataset? Test) LoadLabelled(string data, string? label, IReadOnlyList<string>? classNames = null, char? delimiter = null)
     {
         if (IdxReader.IsIdxDirectory(data))
         {
@@ -29,14 +42,14 @@ static class DataSource
             throw new UserInputException("is a directory without MNIST-format files (train-images-idx3-ubyte[.gz], train-labels-idx1-ubyte[.gz])", "Give a CSV file, an embedded dataset name, or an IDX directory", data);
         if (!File.Exists(data))
             throw new UserInputException("no such file, directory or embedded dataset", $"Embedded datasets: {string.Join(", ", EmbeddedDatasets.All.Select(d => d.Name))}", data);
-        return (CsvReader.Read(data, label).ToDataset(classNames), null);
+        return (CsvReader.Read(data, label, delimiter).ToDataset(classNames), null);
     }
 
     /// <summary>
     /// Loads data for a trained model: for an IDX directory its test part (t10k) when present; for a CSV file
     /// the label column is optional (a file with exactly the model's feature count has none).
     /// </summary>
-    public static (float[] Features, int Rows, Dataset? Labelled) LoadForModel(string data, string? label, Models.SoftmaxRegression model)
+    public static (float[] Features, int Rows, Dataset? Labelled) LoadForModel(string data, string? label, Models.SoftmaxRegression model, char? delimiter = null)
     {
         if (IdxReader.IsIdxDirectory(data) || (!File.Exists(data) && EmbeddedDatasets.Contains(data)))
         {
@@ -45,9 +58,7 @@ static class DataSource
             CheckFeatures(labelled.Columns, model, data);
             return (labelled.Features, labelled.Rows, Relabel(labelled, model));
         }
-        if (Directory.Exists(data) || !File.Exists(data)) LoadLabelled(data, label);   // throws the right message
-        bool onlyFeatures = label is null && CsvReader.ReadHeader(data).Length == model.Features;
-        var table = CsvReader.Read(data, onlyFeatures ? "none" : label);
+        var table = CsvReader.Read(data, CsvLabel(data, label, model, delimiter), delimiter);
         CheckFeatures(table.FeatureNames.Length, model, data);
         return (table.Features, table.Rows, table.Labels is null ? null : table.ToDataset(model.ClassNames));
     }
@@ -72,6 +83,51 @@ static class DataSource
         }
         var names = data.FeatureNames.Where((_, c) => c != j).ToArray();
         return new Dataset(features, data.Labels, names, data.ClassNames, data.Source).WithSampleWeights(weights);
+    }
+
+    /// <summary>True when <paramref name="data"/> is read as a CSV file (not an IDX directory or an embedded dataset).</summary>
+    public static bool IsCsv(string data) => !IdxReader.IsIdxDirectory(data) && (File.Exists(data) || !EmbeddedDatasets.Contains(data));
+
+    /// <summary>
+    /// Reads a CSV file for a model in chunks of <paramref name="chunkRows"/> rows (bounded memory): the label column,
+    /// when there is one, is skipped. Each chunk's X [rows, d] is checked against the model's features.
+    /// </summary>
+    /// <remarks>
+    /// The first chunk is read here, before anything is written: a missing file, a bad header or a bad row among
+    /// the first <paramref name="chunkRows"/> fails with no output at all. A bad row further on stops the stream there
+    /// (and `--out` writes no file, as it is written atomically).
+    /// </remarks>
+    public static IEnumerable<CsvTable> StreamForModel(string data, string? label, Models.SoftmaxRegression model, char? delimiter, int chunkRows)
+    {
+        var chunks = CsvReader.ReadChunks(data, chunkRows, CsvLabel(data, label, model, delimiter), delimiter).GetEnumerator();
+        try
+        {
+            chunks.MoveNext();                                    // a CSV file has at least one row, or this throws
+            CheckFeatures(chunks.Current.FeatureNames.Length, model, data);
+        }
+        catch
+        {
+            chunks.Dispose();
+            throw;
+        }
+        return Rest(chunks);
+
+        static IEnumerable<CsvTable> Rest(IEnumerator<CsvTable> chunks)
+        {
+            using (chunks)
+            {
+                do yield return chunks.Current;
+                while (chunks.MoveNext());
+            }
+        }
+    }
+
+    /// <summary>The label column to pass to the CSV reader: "none" when the file has exactly the model's feature columns.</summary>
+    static string? CsvLabel(string data, string? label, Models.SoftmaxRegression model, char? delimiter)
+    {
+        if (Directory.Exists(data) || !File.Exists(data)) LoadLabelled(data, label);   // throws the right message
+        bool onlyFeatures = label is null && CsvReader.ReadHeader(data, delimiter).Length == model.Features;
+        return onlyFeatures ? "none" : label;
     }
 
     static Dataset Relabel(Dataset data, Models.SoftmaxRegression model)

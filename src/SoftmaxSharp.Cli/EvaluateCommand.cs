@@ -12,12 +12,13 @@ static class EvaluateCommand
         var model = new Option<string>("--model", "-m") { Description = "The model file written by 'softmax train --out'", Required = true };
         var data = new Option<string>("--data", "-d") { Description = DataSource.Help + " (for an IDX directory, its t10k test files)", Required = true };
         var label = new Option<string?>("--label") { Description = "The CSV label column: a header name or a 1-based number (default: the last column)" };
-        var command = new Command("evaluate", "Accuracy, mean cross-entropy and confusion matrix of a model on labelled data") { model, data, label };
+        var delimiter = new Option<string?>("--delimiter") { Description = DataSource.DelimiterHelp };
+        var command = new Command("evaluate", "Accuracy, mean cross-entropy and confusion matrix of a model on labelled data") { model, data, label, delimiter };
         command.SetAction(parse =>
         {
             string dataName = parse.GetValue(data)!;
             var loaded = ModelFile.Load(parse.GetValue(model)!);
-            var (_, _, labelled) = DataSource.LoadForModel(dataName, parse.GetValue(label), loaded);
+            var (_, _, labelled) = DataSource.LoadForModel(dataName, parse.GetValue(label), loaded, DataSource.ParseDelimiter(parse.GetValue(delimiter)));
             if (labelled is null)
                 throw new UserInputException("the data has no label column, so there is nothing to compare with", "Give labelled data (or use 'softmax predict')", dataName);
             int[] predicted = loaded.Predict(labelled);

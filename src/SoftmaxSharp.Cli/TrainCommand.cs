@@ -26,7 +26,11 @@ static class TrainCommand
         init.AcceptOnlyFromAmong("zeros", "random");
         var scale = new Option<string>("--scale") { Description = "Feature scaling, stored in the model: auto (pixels for IDX images, standardize for CSV and embedded data), none, standardize, minmax, pixels (÷255)", DefaultValueFactory = _ => "auto" };
         scale.AcceptOnlyFromAmong("auto", "none", "standardize", "minmax", "pixels");
-        var outPath = new Option<string?>("--out", "-o") { Description = "Write the trained model to this file (JSON)" };
+        var outPath = new Option<string?>("--out", "-o") { Description = "Write the trained model to this file (JSON, checksummed, written atomically)" };
+        var delimiter = new Option<string?>("--delimiter") { Description = DataSource.DelimiterHelp };
+        var checkpoint = new Option<string?>("--checkpoint") { Description = "Save the training state to this file every --checkpoint-every epochs (and after the last), to continue with --resume" };
+        var checkpointEvery = new Option<int>("--checkpoint-every") { Description = "Epochs between checkpoints (default 10 with --checkpoint)" };
+        var resume = new Option<string?>("--resume") { Description = "Continue the run saved in this checkpoint file: same data and options, bit-identical result; --out, --checkpoint and --checkpoint-every may be given anew" };
         var from = new Option<string?>("--from") { Description = "Continue training this saved model (warm start) on --data: same features and classes; its scaling is kept" };
         var classWeight = new Option<string?>("--class-weight") { Description = "Class weights in the loss: 'balanced' (n / (k·n_c)) or name=weight,… (classes not named weigh 1), as PyTorch's CrossEntropyLoss(weight=…)" };
         var weightColumn = new Option<string?>("--weight-column") { Description = "A CSV column holding each sample's weight in the loss (not a feature)" };
@@ -34,12 +38,29 @@ static class TrainCommand
 
         var command = new Command("train", "Train a softmax regression model (default: the embedded Iris, 20% held out)")
         {
-            data, label, test, testSplit, epochs, lr, batch, seed, noShuffle, init, scale, outPath, from, classWeight, weightColumn, labelSmoothing,
+            data, label, test, testSplit, epochs, lr, batch, seed, noShuffle, init, scale, outPath, delimiter, checkpoint, checkpointEvery, resume,
+            from, classWeight, weightColumn, labelSmoothing,
         };
         command.SetAction(parse =>
         {
-            string dataName = parse.GetValue(data)!;
-            var options = new TrainingOptions
+            Checkpoint? resumed = parse.GetValue(resume) is string resumeFile ? CheckpointFile.Load(resumeFile) : null;
+            var run = resumed?.Run ?? new Dictionary<string, string>();
+            string dataName = resumed is null ? parse.GetValue(data)! : run.GetValueOrDefault("data") ?? EmbeddedDatasets.Default;
+            string? labelName = resumed is null ? parse.GetValue(label) : run.GetValueOrDefault("label");
+            string? testName = resumed is null ? parse.GetValue(test) : run.GetValueOrDefault("test");
+            double fraction = resumed is null ? parse.GetValue(testSplit) : double.Parse(run.GetValueOrDefault("test-split") ?? "0.2", System.Globalization.CultureInfo.InvariantCulture);
+            string? delimiterText = resumed is null ? parse.GetValue(delimiter) : run.GetValueOrDefault("delimiter");
+            char? separator = DataSource.ParseDelimiter(delimiterText);
+            string? outFile = parse.GetValue(outPath) ?? run.GetValueOrDefault("out");
+            string? checkpointFile = parse.GetValue(checkpoint) ?? parse.GetValue(resume);
+            int every = parse.GetValue(checkpointEvery);
+            if (every < 0) throw new UserInputException($"--checkpoint-every must be a number of epochs ≥ 1 (got {every})", "Use e.g. --checkpoint-every 10");
+            if (every > 0 && checkpointFile is null) throw new UserInputException("--checkpoint-every needs --checkpoint FILE", "Name the file to save the training state in");
+            if (every == 0 && checkpointFile is not null) every = resumed?.Options.CheckpointEvery is > 0 and var stored ? stored : 10;
+            if (parse.GetValue(testSplit) is var split && !(split > 0 && split < 1))
+                throw new UserInputException($"--test-split must be between 0 and 1 (got {split})", "Use e.g. --test-split 0.2 for 20% test data");
+
+            var options = resumed?.Options ?? new TrainingOptions
             {
                 Epochs = parse.GetValue(epochs),
                 LearningRate = parse.GetValue(lr),
@@ -52,19 +73,22 @@ static class TrainCommand
                     : FeatureScaler.ParseKind(parse.GetValue(scale)!),
                 LabelSmoothing = parse.GetValue(labelSmoothing),
             };
+            options = options with { CheckpointEvery = every };
             options.Validate();
-            string? outFile = parse.GetValue(outPath);
-            if (outFile is not null) CheckWritable(outFile);
+            if (outFile is not null) CheckWritable(outFile, "--out");
+            if (checkpointFile is not null) CheckWritable(checkpointFile, "--checkpoint");
 
+            if (parse.GetValue(from) is not null && checkpointFile is not null)
+                throw new UserInputException("--from cannot be combined with --checkpoint or --resume", "Checkpoint a run that starts from scratch, or warm-start without checkpoints");
             SoftmaxRegression? start = parse.GetValue(from) is string fromFile ? ModelFile.Load(fromFile) : null;
-            string? weightName = parse.GetValue(weightColumn);
-            var (all, includedTest) = DataSource.LoadLabelled(dataName, parse.GetValue(label), start?.ClassNames);
+            string? weightName = resumed is null ? parse.GetValue(weightColumn) : run.GetValueOrDefault("weight-column");
+            var (all, includedTest) = DataSource.LoadLabelled(dataName, labelName, start?.ClassNames, separator);
             if (weightName is not null) all = DataSource.TakeWeightColumn(all, weightName);
             Dataset train = all, testSet;
             string testDescription;
-            if (parse.GetValue(test) is string testName)
+            if (testName is not null)
             {
-                testSet = DataSource.LoadLabelled(testName, parse.GetValue(label), all.ClassNames).Data;
+                testSet = DataSource.LoadLabelled(testName, labelName, all.ClassNames, separator).Data;
                 if (weightName is not null) testSet = DataSource.TakeWeightColumn(testSet, weightName);   // the test loss is unweighted
                 testDescription = testName;
             }
@@ -75,17 +99,25 @@ static class TrainCommand
             }
             else
             {
-                double fraction = parse.GetValue(testSplit);
                 (train, testSet) = all.Split(fraction, options.Seed);
                 testDescription = $"a {Format.Number(fraction * 100)}% split (seed {options.Seed})";
             }
 
             options = options with
             {
-                ClassWeights = parse.GetValue(classWeight) is string spec ? ParseClassWeights(spec, train) : null,
+                ClassWeights = resumed is not null ? options.ClassWeights : parse.GetValue(classWeight) is string spec ? ParseClassWeights(spec, train) : null,
                 WarmStart = start is not null,
             };
             var model = start ?? new SoftmaxRegression();
+            var scaler = start?.Scaler ?? FeatureScaler.Fit(options.Scaling, train);   // what Fit will use; the checkpoint stores it
+            if (resumed is not null) CheckSameData(resumed, train, scaler, parse.GetValue(resume)!);
+            var runArguments = new Dictionary<string, string> { ["data"] = FullPathIfExists(dataName), ["test-split"] = fraction.ToString("R", System.Globalization.CultureInfo.InvariantCulture) };
+            if (labelName is not null) runArguments["label"] = labelName;
+            if (testName is not null) runArguments["test"] = FullPathIfExists(testName);
+            if (delimiterText is not null) runArguments["delimiter"] = delimiterText;
+            if (weightName is not null) runArguments["weight-column"] = weightName;
+            if (outFile is not null) runArguments["out"] = Path.GetFullPath(outFile);
+
             if (start is not null)
                 output.WriteLine($"Continuing {parse.GetValue(from)} (its {FeatureScaler.Name(start.Scaler.Kind)} scaling kept) on new data.");
             output.WriteLine($"Training softmax regression on {dataName}: {train.Rows} rows × {train.Columns} features, {train.Classes} classes ({Format.List(train.ClassNames)}); testing on {testSet.Rows} rows from {testDescription}.");
@@ -94,14 +126,17 @@ static class TrainCommand
                     + (options.ClassWeights is null ? "" : ", class weights " + string.Join(", ", train.ClassNames.Select((name, c) => $"{name} {Format.Number(options.ClassWeights[c])}")))
                     + (train.SampleWeights is null ? "" : $", sample weights from column '{weightName}'")
                     + (options.LabelSmoothing == 0 ? "" : $", label smoothing ε = {Format.Number(options.LabelSmoothing)}") + ".");
-            output.WriteLine($"Scaling {FeatureScaler.Name(start?.Scaler.Kind ?? options.Scaling)}; gradient descent with η = {Format.Number(options.LearningRate)}, batch size {options.BatchSize}, {options.Epochs} epochs, "
+            output.WriteLine($"Scaling {FeatureScaler.Name(scaler.Kind)}; gradient descent with η = {Format.Number(options.LearningRate)}, batch size {options.BatchSize}, {options.Epochs} epochs, "
                 + $"{(options.Shuffle ? $"shuffled (seed {options.Seed})" : "in file order")}, {(start is not null ? "the saved model's" : options.Initialization == Initialization.Zeros ? "zero" : "random")} initial weights.");
+            if (resumed is not null) output.WriteLine($"Resuming from {parse.GetValue(resume)} after epoch {resumed.State.Epoch}.");
             output.WriteLine($"{"epoch",6}  {"loss",9}  {"accuracy",8}  {"test loss",9}  {"test acc",8}");
             var clock = Stopwatch.StartNew();
             model.Fit(train, options with
             {
                 OnEpoch = e => output.WriteLine($"{e.Epoch,6}  {e.TrainLoss,9:F5}  {e.TrainAccuracy,8:F4}  {e.ValidationLoss,9:F5}  {e.ValidationAccuracy,8:F4}"),
-            }, testSet);
+                OnCheckpoint = checkpointFile is null ? null
+                    : state => CheckpointFile.Save(checkpointFile, state, train.FeatureNames, train.ClassNames, scaler, options, runArguments),
+            }, testSet, resumed?.State);
             double seconds = clock.Elapsed.TotalSeconds;
 
             output.WriteLine($"Train accuracy {model.Score(train):F4}, test accuracy {model.Score(testSet):F4} ({testSet.Rows} rows); trained in {seconds:F2} s.");
@@ -145,12 +180,23 @@ static class TrainCommand
         }));
     }
 
+    static string FullPathIfExists(string path) => File.Exists(path) || Directory.Exists(path) ? Path.GetFullPath(path) : path;
+
+    /// <summary>A checkpoint only continues the run it came from: the data must be the same (rows, names, fitted scaling).</summary>
+    static void CheckSameData(Checkpoint resumed, Dataset train, FeatureScaler scaler, string file)
+    {
+        var saved = resumed.Model;
+        if (!saved.FeatureNames.SequenceEqual(train.FeatureNames) || !saved.ClassNames.SequenceEqual(train.ClassNames)
+            || !saved.Scaler.Shift.SequenceEqual(scaler.Shift) || !saved.Scaler.Divisor.SequenceEqual(scaler.Divisor))
+            throw new UserInputException("the training data differ from those the checkpoint was made with", "Resume with the same data file, unchanged", file);
+    }
+
     /// <summary>Fails before training, not after, when the model could not be written.</summary>
-    static void CheckWritable(string path)
+    static void CheckWritable(string path, string option)
     {
         string? directory = Path.GetDirectoryName(Path.GetFullPath(path));
-        if (Directory.Exists(path)) throw new UserInputException("--out names a directory", "Give a file name for the model, e.g. model.json", path);
+        if (Directory.Exists(path)) throw new UserInputException($"{option} names a directory", "Give a file name, e.g. model.json", path);
         if (directory is not null && !Directory.Exists(directory))
-            throw new UserInputException("the directory for --out does not exist", "Create it first, or write the model elsewhere", path);
+            throw new UserInputException($"the directory for {option} does not exist", "Create it first, or write elsewhere", path);
     }
 }

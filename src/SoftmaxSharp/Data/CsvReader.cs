@@ -64,12 +64,38 @@ public static class CsvReader
             return Read(reader, path, labelColumn, delimiter);
         }
         catch (IOException e) { throw new UserInputException($"cannot read the file: {e.Message}", "Check that it exists and is readable", path); }
-        catch (UnauthorizedAccessException) { throw new UserInputException("permission denied", "Check the file's permissions", path); }
+        catch (UnauthorizedAccessException) { throw new UserInputException("permission denied", "Check the file's permissions (chmod u+r)", path); }
     }
 
     /// <summary>Reads CSV text from <paramref name="reader"/>; <paramref name="name"/> names it in messages.</summary>
-    public static CsvTable Read(TextReader reader, string name, string? labelColumn = null, char? delimiter = null)
+    public static CsvTable Read(TextReader reader, string name, string? labelColumn = null, char? delimiter = null) =>
+        ReadChunks(reader, name, labelColumn, delimiter, int.MaxValue).Single();
+
+    /// <summary>
+    /// Reads <paramref name="path"/> in tables of at most <paramref name="chunkRows"/> rows each, so that a file of any size
+    /// is read in bounded memory: only one chunk is held at a time. Errors are found as the chunk that holds them is read.
+    /// </summary>
+    public static IEnumerable<CsvTable> ReadChunks(string path, int chunkRows, string? labelColumn = null, char? delimiter = null)
     {
+        if (Directory.Exists(path)) throw new UserInputException("is a directory, not a CSV file", "Give the path of a .csv file", path);
+        if (!File.Exists(path)) throw new UserInputException("file not found", "Check the path", path);
+        StreamReader reader;
+        try { reader = new StreamReader(path, Encoding.UTF8, detectEncodingFromByteOrderMarks: true); }
+        catch (IOException e) { throw new UserInputException($"cannot read the file: {e.Message}", "Check that it exists and is readable", path); }
+        catch (UnauthorizedAccessException) { throw new UserInputException("permission denied", "Check the file's permissions (chmod u+r)", path); }
+        return Chunks(reader);
+
+        IEnumerable<CsvTable> Chunks(StreamReader owned)
+        {
+            using (owned)
+                foreach (var chunk in ReadChunks(owned, path, labelColumn, delimiter, chunkRows)) yield return chunk;
+        }
+    }
+
+    /// <summary>Reads CSV text in tables of at most <paramref name="chunkRows"/> rows (see <see cref="ReadChunks(string, int, string?, char?)"/>).</summary>
+    public static IEnumerable<CsvTable> ReadChunks(TextReader reader, string name, string? labelColumn, char? delimiter, int chunkRows)
+    {
+        if (chunkRows < 1) throw new ArgumentOutOfRangeException(nameof(chunkRows));
         string? headerLine = reader.ReadLine();
         long lineNumber = 1;
         while (headerLine is not null && headerLine.Trim().Length == 0) { headerLine = reader.ReadLine(); lineNumber++; }
@@ -86,9 +112,17 @@ public static class CsvReader
         var labels = labelIndex >= 0 ? new List<string>() : null;
         var lines = new List<long>();
         string? line;
+        bool any = false;
         while ((line = reader.ReadLine()) is not null)
         {
             lineNumber++;
+            if (lines.Count == chunkRows)
+            {
+                yield return new CsvTable(name, x.ToArray(), featureNames, labels?.ToArray(), labelIndex >= 0 ? header[labelIndex] : null, lines.ToArray());
+                x.Clear();
+                labels?.Clear();
+                lines.Clear();
+            }
             if (line.Trim().Length == 0) continue;
             var fields = Split(line, separator, name, lineNumber);
             if (fields.Count != header.Length)
@@ -107,9 +141,11 @@ public static class CsvReader
                 x.Add(ParseNumber(text, header[j], name, lineNumber, column));
             }
             lines.Add(lineNumber);
+            any = true;
         }
-        if (lines.Count == 0) throw new UserInputException("the file has a header but no data rows", "Add one row per sample below the header", name);
-        return new CsvTable(name, x.ToArray(), featureNames, labels?.ToArray(), labelIndex >= 0 ? header[labelIndex] : null, lines.ToArray());
+        if (!any) throw new UserInputException("the file has a header but no data rows", "Add one row per sample below the header", name);
+        if (lines.Count > 0)
+            yield return new CsvTable(name, x.ToArray(), featureNames, labels?.ToArray(), labelIndex >= 0 ? header[labelIndex] : null, lines.ToArray());
     }
 
     /// <summary>The column names of a CSV file's header row (delimiter detected unless given).</summary>
@@ -117,8 +153,11 @@ public static class CsvReader
     {
         if (Directory.Exists(path)) throw new UserInputException("is a directory, not a CSV file", "Give the path of a .csv file", path);
         if (!File.Exists(path)) throw new UserInputException("file not found", "Check the path", path);
-        string? header = File.ReadLines(path).FirstOrDefault(line => line.Trim().Length > 0)
-            ?? throw new UserInputException("the file is empty", "A CSV file needs a header row and one row per sample", path);
+        string? header;
+        try { header = File.ReadLines(path).FirstOrDefault(line => line.Trim().Length > 0); }
+        catch (IOException e) { throw new UserInputException($"cannot read the file: {e.Message}", "Check that it exists and is readable", path); }
+        catch (UnauthorizedAccessException) { throw new UserInputException("permission denied", "Check the file's permissions (chmod u+r)", path); }
+        if (header is null) throw new UserInputException("the file is empty", "A CSV file needs a header row and one row per sample", path);
         return Split(header, delimiter ?? Detect(header), path, 1).Select(f => f.Text.Trim()).ToArray();
     }
 

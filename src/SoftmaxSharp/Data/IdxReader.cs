@@ -32,7 +32,30 @@ public static class IdxReader
     /// </summary>
     static (int[] Dimensions, byte[] Body) Read(string path, int magicExpected, string what, string example)
     {
-        using var stream = Open(path, out long? rawLength);
+        using var stream = Open(path, out long? rawLength, out long fileLength);
+        return Read(stream, rawLength, fileLength, path, magicExpected, what, example);
+    }
+
+    /// <summary>Images from a seekable stream holding an IDX file (raw or gzip); <paramref name="name"/> names it in messages.</summary>
+    internal static (byte[] Pixels, int Count, int Height, int Width) ReadImages(Stream file, string name)
+    {
+        using var stream = Decompress(file, out long? rawLength);
+        var (dimensions, pixels) = Read(stream, rawLength, file.Length, name, ImagesMagic, "image", "train-images-idx3-ubyte.gz");
+        return (pixels, dimensions[0], dimensions[1], dimensions[2]);
+    }
+
+    /// <summary>Labels from a seekable stream holding an IDX file (raw or gzip).</summary>
+    internal static byte[] ReadLabels(Stream file, string name)
+    {
+        using var stream = Decompress(file, out long? rawLength);
+        return Read(stream, rawLength, file.Length, name, LabelsMagic, "label", "train-labels-idx1-ubyte.gz").Body;
+    }
+
+    /// <summary>Deflate expands at most about 1032:1, so a gzip file cannot hold more than this many bytes per compressed byte.</summary>
+    const long MaxGzipRatio = 1032;
+
+    static (int[] Dimensions, byte[] Body) Read(Stream stream, long? rawLength, long fileLength, string path, int magicExpected, string what, string example)
+    {
         try
         {
             int rank = magicExpected & 0xff;
@@ -54,6 +77,8 @@ public static class IdxReader
                 if (bodyLength > Array.MaxLength) throw new UserInputException($"the header promises {bodyLength} bytes, more than one array can hold", "The file is damaged; download it again", path);
             }
             if (rawLength is long length && length != header.Length + bodyLength) throw Truncated(path, header.Length + bodyLength, length);
+            if (rawLength is null && bodyLength > fileLength * MaxGzipRatio)
+                throw new UserInputException($"the header promises {bodyLength} bytes, more than {fileLength} compressed bytes can hold", "The file is truncated or damaged; download it again", path);
             var body = new byte[bodyLength];
             int read = ReadFully(stream, body);
             long extra = read == body.Length ? CountRemaining(stream) : 0;
@@ -117,20 +142,27 @@ public static class IdxReader
     }
 
     /// <summary>The file as a stream, decompressed when it starts with gzip's magic bytes; <paramref name="rawLength"/> is its length when not compressed.</summary>
-    static Stream Open(string path, out long? rawLength)
+    static Stream Open(string path, out long? rawLength, out long fileLength)
     {
         if (Directory.Exists(path)) throw new UserInputException("is a directory, not an IDX file", "Give the path of an IDX file", path);
         if (!File.Exists(path)) throw new UserInputException("file not found", "Check the path", path);
         try
         {
             var file = File.OpenRead(path);
-            bool gzip = file.Length >= 2 && file.ReadByte() == 0x1f && file.ReadByte() == 0x8b;
-            file.Position = 0;
-            rawLength = gzip ? null : file.Length;
-            return gzip ? new GZipStream(file, CompressionMode.Decompress) : file;
+            fileLength = file.Length;
+            return Decompress(file, out rawLength);
         }
-        catch (UnauthorizedAccessException) { throw new UserInputException("permission denied", "Check the file's permissions", path); }
+        catch (UnauthorizedAccessException) { throw new UserInputException("permission denied", "Check the file's permissions (chmod u+r)", path); }
         catch (IOException e) { throw new UserInputException($"cannot read the file: {e.Message}", "Check that it exists and is readable", path); }
+    }
+
+    /// <summary>A seekable stream, decompressed when it starts with gzip's magic bytes; <paramref name="rawLength"/> is its length when not compressed.</summary>
+    static Stream Decompress(Stream file, out long? rawLength)
+    {
+        bool gzip = file.Length >= 2 && file.ReadByte() == 0x1f && file.ReadByte() == 0x8b;
+        file.Position = 0;
+        rawLength = gzip ? null : file.Length;
+        return gzip ? new GZipStream(file, CompressionMode.Decompress) : file;
     }
 
     static int ReadFully(Stream stream, Span<byte> buffer)

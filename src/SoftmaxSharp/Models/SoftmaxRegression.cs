@@ -58,8 +58,11 @@ public sealed class SoftmaxRegression
     /// With <see cref="TrainingOptions.WarmStart"/> on a trained (or loaded) model it continues from the
     /// current W, b and scaler instead: the data must have the model's features and classes.
     /// Returns the loss and accuracy per epoch (and on <paramref name="validation"/>, when given).
+    /// With <paramref name="resume"/> (a checkpoint of a run with the same data and options) training goes
+    /// on from its epoch and ends bit-identical to a run that was never interrupted.
+    /// If training diverges, the model keeps the weights of the last good epoch and the error is rethrown.
     /// </summary>
-    public TrainingHistory Fit(Dataset train, TrainingOptions? options = null, Dataset? validation = null)
+    public TrainingHistory Fit(Dataset train, TrainingOptions? options = null, Dataset? validation = null, TrainingCheckpoint? resume = null)
     {
         options ??= new TrainingOptions();
         options.Validate();
@@ -91,16 +94,28 @@ public sealed class SoftmaxRegression
                 for (int i = 0; i < weights.Length; i++) weights[i] = 0.01f * (float)NormalSample(random);
             bias = new float[k];
         }
+        if (resume is not null)
+        {
+            if (resume.Weights.Length != k * d || resume.Bias.Length != k || resume.Epoch < 0 || resume.Epoch > options.Epochs || resume.History.Length != resume.Epoch)
+                throw new UserInputException($"the checkpoint (epoch {resume.Epoch} of {options.Epochs}, {resume.Bias.Length} classes) does not fit this data ({k} classes × {d} features)",
+                    "Resume with the data the checkpoint was made from");
+            resume.Weights.CopyTo(weights, 0);                   // the initial draws above were still made: they advance the RNG as in the first run
+            resume.Bias.CopyTo(bias, 0);
+        }
 
-        var history = GradientDescent.Run(weights, bias, new RowSource(train, scaler),
-            validation is null ? null : new RowSource(validation, scaler), options, random);
-
-        _weights = weights;
-        _bias = bias;
-        FeatureNames = train.FeatureNames;
-        ClassNames = train.ClassNames;
-        Scaler = scaler;
-        return history;
+        try
+        {
+            return GradientDescent.Run(weights, bias, new RowSource(train, scaler),
+                validation is null ? null : new RowSource(validation, scaler), options, random, resume);
+        }
+        finally
+        {
+            _weights = weights;                                   // on divergence: the last good epoch's weights
+            _bias = bias;
+            FeatureNames = train.FeatureNames;
+            ClassNames = train.ClassNames;
+            Scaler = scaler;
+        }
     }
 
     /// <summary>w_c = n / (k · n_c) (scikit-learn's "balanced"): every class weighs as much in the loss as if the classes were equally common.

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Numerics.Tensors;
 
 namespace SoftmaxSharp.Training;
@@ -11,8 +12,19 @@ namespace SoftmaxSharp.Training;
 /// </summary>
 internal static class GradientDescent
 {
-    /// <summary>Trains W [k, d] and b [k] in place.</summary>
-    public static TrainingHistory Run(float[] weights, float[] bias, RowSource train, RowSource? validation, TrainingOptions options, Random random)
+    /// <summary>
+    /// A run is declared diverged when an epoch's loss exceeds this many times ln k, the loss of zero weights
+    /// (a uniform guess): a reference that does not depend on the run, so a resumed run decides the same way.
+    /// </summary>
+    public const double DivergenceGrowth = 1e3;
+
+    /// <summary>
+    /// Trains W [k, d] and b [k] in place. With <paramref name="resume"/> the first <c>resume.Epoch</c> epochs
+    /// are taken as done (W and b already hold their result): their shuffles are replayed on
+    /// <paramref name="random"/> (cheap; no gradients) so the run goes on exactly as if never interrupted.
+    /// </summary>
+    public static TrainingHistory Run(float[] weights, float[] bias, RowSource train, RowSource? validation, TrainingOptions options, Random random,
+        TrainingCheckpoint? resume = null)
     {
         int k = bias.Length, n = train.Rows, m = Math.Min(options.BatchSize, n);
         var order = new int[n];
@@ -26,10 +38,19 @@ internal static class GradientDescent
         var lastGoodW = new float[weights.Length];
         var lastGoodB = new float[k];
         var history = new TrainingHistory(options.Epochs);   // sized up front: the epoch loop allocates nothing
+        int first = 1;
+        if (resume is not null)
+        {
+            foreach (var done in resume.History) history.Add(done);
+            first = resume.Epoch + 1;
+            if (options.Shuffle)
+                for (int epoch = 1; epoch < first; epoch++) random.Shuffle(order);   // the RNG and the order as they were after epoch resume.Epoch
+        }
         var clock = Stopwatch.StartNew();
         float step = -options.LearningRate;
+        double uniformLoss = Math.Log(k);                         // the loss of zero weights (ŷ uniform): where every run starts, near enough
 
-        for (int epoch = 1; epoch <= options.Epochs; epoch++)
+        for (int epoch = first; epoch <= options.Epochs; epoch++)
         {
             weights.CopyTo(lastGoodW, 0);
             bias.CopyTo(lastGoodB, 0);
@@ -49,17 +70,22 @@ internal static class GradientDescent
             var (validationLoss, validationAccuracy) = validation is null
                 ? (double.NaN, double.NaN)
                 : BatchGradient.Evaluate(weights, bias, validation, work);
-            if (!double.IsFinite(trainLoss) || !AllFinite(weights) || !AllFinite(bias))
+            bool grew = trainLoss > DivergenceGrowth * uniformLoss;   // orders of magnitude above the loss of zero weights
+            if (!double.IsFinite(trainLoss) || grew || !AllFinite(weights) || !AllFinite(bias))
             {
-                lastGoodW.CopyTo(weights, 0);
+                lastGoodW.CopyTo(weights, 0);                    // keep the weights of the last good epoch
                 lastGoodB.CopyTo(bias, 0);
-                throw new UserInputException(
-                    $"training diverged in epoch {epoch}: the loss became {(double.IsFinite(trainLoss) ? "finite but the weights overflowed" : trainLoss.ToString(System.Globalization.CultureInfo.InvariantCulture))}",
-                    $"Use a smaller learning rate (now {options.LearningRate}) or scale the features (--scale standardize)");
+                string what = !double.IsFinite(trainLoss) ? $"the loss became {trainLoss.ToString(CultureInfo.InvariantCulture)}"
+                    : grew ? $"the loss grew to {trainLoss.ToString("G4", CultureInfo.InvariantCulture)}, over {DivergenceGrowth:0} × the loss of zero weights (ln {k} = {uniformLoss.ToString("G4", CultureInfo.InvariantCulture)})"
+                    : "the loss is finite but the weights overflowed";
+                throw new UserInputException($"training diverged in epoch {epoch}: {what}",
+                    $"Use a smaller learning rate (now {options.LearningRate.ToString(CultureInfo.InvariantCulture)}) or scale the features (--scale standardize)");
             }
             var result = new EpochResult(epoch, trainLoss, (double)correct / n, validationLoss, validationAccuracy, clock.Elapsed);
             history.Add(result);
             options.OnEpoch?.Invoke(result);
+            if (options.OnCheckpoint is not null && options.CheckpointEvery > 0 && (epoch % options.CheckpointEvery == 0 || epoch == options.Epochs))
+                options.OnCheckpoint(new TrainingCheckpoint(epoch, (float[])weights.Clone(), (float[])bias.Clone(), history.Epochs.ToArray()));
         }
         return history;
     }

@@ -36,6 +36,10 @@ public sealed record TrainingOptions
     public bool WarmStart { get; init; }
     /// <summary>Called after every epoch (the library prints nothing itself).</summary>
     public Action<EpochResult>? OnEpoch { get; init; }
+    /// <summary>Every this many epochs (and after the last), <see cref="OnCheckpoint"/> gets the state to resume from; 0 = never.</summary>
+    public int CheckpointEvery { get; init; }
+    /// <summary>Receives the training state every <see cref="CheckpointEvery"/> epochs, e.g. to save it with <c>CheckpointFile.Save</c>.</summary>
+    public Action<TrainingCheckpoint>? OnCheckpoint { get; init; }
 
     /// <summary>Throws a <see cref="UserInputException"/> naming the first option out of range.</summary>
     public void Validate()
@@ -45,6 +49,7 @@ public sealed record TrainingOptions
         if (!(LabelSmoothing >= 0 && LabelSmoothing <= 1)) throw new UserInputException($"label smoothing must be between 0 and 1 (got {LabelSmoothing})", "Use e.g. --label-smoothing 0.1");
         if (ClassWeights is not null && ClassWeights.Any(w => !(w >= 0) || !float.IsFinite(w)))
             throw new UserInputException($"class weights must be finite numbers ≥ 0 (got {string.Join(", ", ClassWeights)})", "Use e.g. --class-weight balanced or --class-weight setosa=2,versicolor=1,virginica=1");
+        if (CheckpointEvery < 0) throw new UserInputException($"the checkpoint interval must be 0 (never) or a number of epochs ≥ 1 (got {CheckpointEvery})", "Use e.g. --checkpoint-every 10");
         if (BatchSize < 1) throw new UserInputException($"the batch size must be at least 1 (got {BatchSize})", "Use 1 for per-sample SGD, e.g. 32 for mini-batches, or a value ≥ the number of rows for full batch");
     }
 }

@@ -118,7 +118,7 @@ public class ModelFileTests
         using var directory = new TempDirectory();
         string path = directory.File("model.json");
         ModelFile.Save(new SoftmaxRegression([1f, 2f, 3f, 4f], [0f, 0f], ["u", "v"], ["a", "b"]), path);
-        File.WriteAllText(path, File.ReadAllText(path).Replace("\"features\": 2", "\"features\": 3"));
+        File.WriteAllText(path, ModelFileChecksumTests.AsVersion1(File.ReadAllText(path)).Replace("\"features\": 2", "\"features\": 3"));   // no checksum to catch the edit
 
         var error = Assert.Throws<UserInputException>(() => ModelFile.Load(path));
 
