@@ -65,7 +65,7 @@ public abstract class Optimizer
 
     /// <summary>The state of every block stepped so far, to be saved with a checkpoint: PyTorch's <c>state_dict()['state']</c>.</summary>
     public OptimizerState SaveState() => new(_stateNames,
-        _blocks.Select(b => new OptimizerBlockState(b.Steps, b.Buffers.Select(buffer => (float[])buffer.Clone()).ToArray())).ToArray());
+        _blocks.Select(b => new OptimizerBlockState(b.Length, b.Steps, b.Buffers.Select(buffer => (float[])buffer.Clone()).ToArray())).ToArray());
 
     /// <summary>Restores what <see cref="SaveState"/> returned (from an optimizer of the same kind and model).</summary>
     public void LoadState(OptimizerState state)
@@ -75,8 +75,8 @@ public abstract class Optimizer
         _blocks.Clear();
         foreach (var saved in state.Blocks)
         {
-            int length = saved.Buffers.Length == 0 ? 0 : saved.Buffers[0].Length;
-            if (saved.Buffers.Length != _stateNames.Length || saved.Buffers.Any(buffer => buffer.Length != length) || saved.Steps < 0)
+            int length = saved.Length;
+            if (saved.Buffers.Length != _stateNames.Length || saved.Buffers.Any(buffer => buffer.Length != length) || saved.Steps < 0 || length < 0)
                 throw new UserInputException("the saved optimizer state is damaged", "Start training again");
             var block = new BlockState(length, _stateNames.Length, _scratchCount) { Steps = saved.Steps };
             for (int s = 0; s < saved.Buffers.Length; s++) saved.Buffers[s].CopyTo(block.Buffers[s], 0);
@@ -115,5 +115,6 @@ public abstract class Optimizer
 /// <param name="Names">the buffers' names, e.g. ["exp_avg", "exp_avg_sq"]</param>
 public sealed record OptimizerState(string[] Names, OptimizerBlockState[] Blocks);
 
-/// <param name="Buffers">one array per name of <see cref="OptimizerState.Names"/>, each the block's size</param>
-public sealed record OptimizerBlockState(long Steps, float[][] Buffers);
+/// <param name="Length">the block's number of parameters</param>
+/// <param name="Buffers">one array per name of <see cref="OptimizerState.Names"/>, each of <paramref name="Length"/> values</param>
+public sealed record OptimizerBlockState(int Length, long Steps, float[][] Buffers);

@@ -33,7 +33,7 @@ public static class CheckpointFile
                 LearningRateSchedule.Name(options.Schedule), options.StepSize, options.Gamma, options.MinLearningRate, options.ValidationSplit, options.Patience),
             state.History.Select(e => new CheckpointEpoch(e.Epoch, e.TrainLoss, e.TrainAccuracy, e.ValidationLoss, e.ValidationAccuracy, e.Elapsed.TotalSeconds, e.Penalty, e.LearningRate)).ToArray(),
             run is null ? null : new Dictionary<string, string>(run),
-            state.Optimizer is null ? null : new CheckpointOptimizer(state.Optimizer.Names, state.Optimizer.Blocks.Select(b => new CheckpointOptimizerBlock(b.Steps, b.Buffers)).ToArray()),
+            state.Optimizer is null ? null : new CheckpointOptimizer(state.Optimizer.Names, state.Optimizer.Blocks.Select(b => new CheckpointOptimizerBlock(b.Length, b.Steps, b.Buffers)).ToArray()),
             state.BestWeights, state.BestBias);
         document = document with { Checksum = ModelFile.Checksum(document, ModelJsonContext.Default.CheckpointDocument) };
         AtomicFile.Write(path, stream => JsonSerializer.Serialize(stream, document, ModelJsonContext.Default.CheckpointDocument));
@@ -76,7 +76,7 @@ public static class CheckpointFile
         var history = document.History.Select(e => new EpochResult(e.Epoch, e.TrainLoss, e.TrainAccuracy, e.ValidationLoss, e.ValidationAccuracy, TimeSpan.FromSeconds(e.Seconds))
             { Penalty = e.Penalty, LearningRate = e.LearningRate }).ToArray();
         var optimizer = document.Optimizer is null ? null
-            : new OptimizerState(document.Optimizer.Names, document.Optimizer.Blocks.Select(b => new OptimizerBlockState(b.Steps, b.Buffers)).ToArray());
+            : new OptimizerState(document.Optimizer.Names, document.Optimizer.Blocks.Select(b => new OptimizerBlockState(b.Length, b.Steps, b.Buffers)).ToArray());
         var state = new TrainingCheckpoint(document.Epoch, model.Weights, model.Bias, history, optimizer, document.BestWeights, document.BestBias);
         return new Checkpoint(state, model, options, document.Run ?? new Dictionary<string, string>());
     }
@@ -90,6 +90,6 @@ internal sealed record CheckpointEpoch(int Epoch, double TrainLoss, double Train
     double Penalty = 0, double LearningRate = 0);
 /// <summary>The optimizer's per-block state (<see cref="OptimizerState"/>).</summary>
 internal sealed record CheckpointOptimizer(string[] Names, CheckpointOptimizerBlock[] Blocks);
-internal sealed record CheckpointOptimizerBlock(long Steps, float[][] Buffers);
+internal sealed record CheckpointOptimizerBlock(int Length, long Steps, float[][] Buffers);
 internal sealed record CheckpointDocument(string Format, int Version, int Epoch, ModelDocument Model, CheckpointOptions Options, CheckpointEpoch[] History,
     Dictionary<string, string>? Run, CheckpointOptimizer? Optimizer = null, float[]? BestWeights = null, float[]? BestBias = null, string? Checksum = null);
