@@ -32,8 +32,8 @@ internal static class LinearKernels
     /// <summary>
     /// Z [t, k] = X [t, d] Wᵀ for a tile of t contiguous rows (no bias), two rows at a time so that each
     /// loaded chunk of W serves both. Every score is summed in the same order (chunk by chunk, then
-    /// across the vector, then the tail) whichever row it pairs with, and a lone last row pairs with
-    /// itself: a row's scores do not depend on its place in a tile, so batching never changes a result.
+    /// across the vector, then the tail) whichever row it pairs with, and a lone last row is summed
+    /// alone in that order: a row's scores do not depend on its place in a tile, so batching never changes a result.
     /// </summary>
     public static void ScoresTile(ReadOnlySpan<float> weights, ReadOnlySpan<float> x, int rows, Span<float> z) =>
         ScoresTile(weights, x, rows, z, Vectorized);
@@ -56,7 +56,12 @@ internal static class LinearKernels
         }
         for (int r = 0; r < rows; r += 2)
         {
-            int second = r + 1 < rows ? r + 1 : r;                  // a lone last row pairs with itself
+            if (r + 1 == rows)                                       // a lone last row (per-sample SGD: every row)
+            {
+                ScoresOneRow(weights, x.Slice(r * d, d), z.Slice(r * k, k), d);
+                break;
+            }
+            int second = r + 1;
             ReadOnlySpan<float> x0 = x.Slice(r * d, d), x1 = x.Slice(second * d, d);
             Span<float> z0 = z.Slice(r * k, k), z1 = z.Slice(second * k, k);
             int c = 0;
@@ -106,6 +111,51 @@ internal static class LinearKernels
         }
         za[c] = s0; za[c + 1] = s1; za[c + 2] = s2; za[c + 3] = s3;
         zb[c] = t0; zb[c + 1] = t1; zb[c + 2] = t2; zb[c + 3] = t3;
+    }
+
+    /// <summary>
+    /// The scores of one row, four classes at a time: each class's sum in the same order as in the two-row
+    /// kernels (chunk by chunk into one vector, across it, then the tail), so a row's scores are the same alone or paired.
+    /// </summary>
+    static void ScoresOneRow(ReadOnlySpan<float> weights, ReadOnlySpan<float> xa, Span<float> za, int d)
+    {
+        int k = za.Length, c = 0;
+        ref float x0 = ref MemoryMarshal.GetReference(xa);
+        for (; c + Block <= k; c += Block)
+        {
+            ref float w0 = ref Unsafe.Add(ref MemoryMarshal.GetReference(weights), c * d);
+            ref float w1 = ref Unsafe.Add(ref w0, d);
+            ref float w2 = ref Unsafe.Add(ref w1, d);
+            ref float w3 = ref Unsafe.Add(ref w2, d);
+            Vector256<float> a0 = default, a1 = default, a2 = default, a3 = default;
+            int j = 0;
+            for (; j <= d - Vector256<float>.Count; j += Vector256<float>.Count)
+            {
+                var u = Vector256.LoadUnsafe(ref x0, (nuint)j);
+                a0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref w0, (nuint)j), u, a0);
+                a1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref w1, (nuint)j), u, a1);
+                a2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref w2, (nuint)j), u, a2);
+                a3 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref w3, (nuint)j), u, a3);
+            }
+            float s0 = Vector256.Sum(a0), s1 = Vector256.Sum(a1), s2 = Vector256.Sum(a2), s3 = Vector256.Sum(a3);
+            for (; j < d; j++)
+            {
+                float u = Unsafe.Add(ref x0, j);
+                s0 += Unsafe.Add(ref w0, j) * u; s1 += Unsafe.Add(ref w1, j) * u; s2 += Unsafe.Add(ref w2, j) * u; s3 += Unsafe.Add(ref w3, j) * u;
+            }
+            za[c] = s0; za[c + 1] = s1; za[c + 2] = s2; za[c + 3] = s3;
+        }
+        for (; c < k; c++)
+        {
+            ref float w0 = ref Unsafe.Add(ref MemoryMarshal.GetReference(weights), c * d);
+            Vector256<float> a0 = default;
+            int j = 0;
+            for (; j <= d - Vector256<float>.Count; j += Vector256<float>.Count)
+                a0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref w0, (nuint)j), Vector256.LoadUnsafe(ref x0, (nuint)j), a0);
+            float s0 = Vector256.Sum(a0);
+            for (; j < d; j++) s0 += Unsafe.Add(ref w0, j) * Unsafe.Add(ref x0, j);
+            za[c] = s0;
+        }
     }
 
     /// <summary>Scores of classes c, c+1 for two rows (the remainder when k is not a multiple of 4).</summary>
