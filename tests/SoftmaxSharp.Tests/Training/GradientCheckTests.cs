@@ -1,0 +1,81 @@
+using SoftmaxSharp.Data;
+using SoftmaxSharp.Models;
+using SoftmaxSharp.Training;
+
+namespace SoftmaxSharp.Tests.Training;
+
+public class GradientCheckTests
+{
+    static SoftmaxRegression RandomSoftmax(Dataset data, int seed)
+    {
+        var model = new SoftmaxRegression(new float[data.Classes * data.Columns], new float[data.Classes], data.FeatureNames, data.ClassNames);
+        GradientCheck.Randomize(model, seed);
+        return model;
+    }
+
+    [Theory]
+    [InlineData(0.0)]
+    [InlineData(0.1)]
+    public void Softmax_regression_gradient_matches_finite_differences(double l2)
+    {
+        var data = GradientCheck.RandomClassification(20, 4, 3, seed: 1);
+        var result = GradientCheck.Run(RandomSoftmax(data, 2), data, l2);
+        Assert.Equal(["W", "b"], result.Blocks.Select(b => b.Name));
+        Assert.True(result.Passed, $"max relative error {result.MaxRelativeError}");
+        Assert.True(result.MaxRelativeError < 1e-5, $"max relative error {result.MaxRelativeError}");
+    }
+
+    [Fact]
+    public void Parameters_are_restored_after_the_check()
+    {
+        var data = GradientCheck.RandomClassification(10, 3, 3, seed: 1);
+        var model = RandomSoftmax(data, 3);
+        int[] before = FloatBits.Of([.. model.Weights, .. model.Bias]);
+        GradientCheck.Run(model, data, 0.5);
+        Assert.Equal(before, FloatBits.Of([.. model.Weights, .. model.Bias]));
+    }
+
+    /// <summary>A model whose analytic gradient is deliberately wrong in one way, to show the check can fail.</summary>
+    sealed class Broken(IDifferentiableModel inner, Func<float[][], double, int> corrupt) : IDifferentiableModel
+    {
+        public IReadOnlyList<ParameterBlock> Parameters => inner.Parameters;
+        public double Objective(Dataset data, float[][] gradients, double l2 = 0)
+        {
+            double j = inner.Objective(data, gradients, l2);
+            corrupt(gradients, l2);
+            return j;
+        }
+    }
+
+    [Fact]
+    public void A_gradient_off_by_one_percent_fails()
+    {
+        var data = GradientCheck.RandomClassification(20, 4, 3, seed: 1);
+        var broken = new Broken(RandomSoftmax(data, 2), (g, _) => { g[0][5] *= 1.01f; return 0; });
+        var result = GradientCheck.Run(broken, data);
+        Assert.False(result.Passed);
+        Assert.Equal(5, result.Blocks[0].WorstIndex);
+        Assert.True(result.Blocks[1].MaxRelativeError < 1e-5);
+    }
+
+    [Fact]
+    public void A_gradient_missing_the_L2_term_fails()
+    {
+        var data = GradientCheck.RandomClassification(20, 4, 3, seed: 1);
+        var model = RandomSoftmax(data, 2);
+        var broken = new Broken(model, (g, l2) => { for (int i = 0; i < g[0].Length; i++) g[0][i] -= (float)(l2 * model.Weights[i]); return 0; });
+        Assert.True(GradientCheck.Run(broken, data, l2: 0).Passed);                 // without L2 the missing term is 0
+        Assert.False(GradientCheck.Run(broken, data, l2: 0.1).Passed);
+    }
+
+    [Fact]
+    public void A_gradient_that_penalizes_the_bias_fails()
+    {
+        var data = GradientCheck.RandomClassification(20, 4, 3, seed: 1);
+        var model = RandomSoftmax(data, 2);
+        var broken = new Broken(model, (g, l2) => { for (int c = 0; c < g[1].Length; c++) g[1][c] += (float)(l2 * model.Bias[c]); return 0; });
+        var result = GradientCheck.Run(broken, data, l2: 0.1);
+        Assert.False(result.Passed);
+        Assert.True(result.Blocks[0].MaxRelativeError < 1e-5);
+    }
+}
