@@ -12,19 +12,19 @@ public interface IOutputLink
     int Outputs { get; }
     /// <summary>Whether a row's prediction can be right or wrong (classification), so that accuracy means something.</summary>
     bool Classifies { get; }
-    /// <summary>L(z, yᵢ) for row <paramref name="row"/>; writes ∂L/∂z [k] into <paramref name="dz"/>.</summary>
-    double Backward(ReadOnlySpan<double> z, int row, Span<double> dz);
-    /// <summary>Whether the prediction from z is row <paramref name="row"/>'s label (false for regression).</summary>
-    bool Correct(ReadOnlySpan<double> z, int row);
+    /// <summary>L(z, y); writes ∂L/∂z [k] into <paramref name="dz"/>. y is a class index (classification) or the target value (regression).</summary>
+    double Backward(ReadOnlySpan<double> z, double y, Span<double> dz);
+    /// <summary>Whether the prediction from z is the label y (false for regression).</summary>
+    bool Correct(ReadOnlySpan<double> z, double y);
 }
 
 /// <summary>Softmax + cross-entropy: ŷ = softmax(z), L = logsumexp(z) − z_y, ∂L/∂z = ŷ − onehot(y) (lecture 000).</summary>
-public readonly struct SoftmaxLink(int[] labels, int classes) : IOutputLink
+public readonly struct SoftmaxLink(int classes) : IOutputLink
 {
     public int Outputs => classes;
     public bool Classifies => true;
 
-    public double Backward(ReadOnlySpan<double> z, int row, Span<double> dz)
+    public double Backward(ReadOnlySpan<double> z, double label, Span<double> dz)
     {
         double max = double.NegativeInfinity;
         foreach (double v in z) max = Math.Max(max, v);
@@ -32,16 +32,16 @@ public readonly struct SoftmaxLink(int[] labels, int classes) : IOutputLink
         for (int c = 0; c < z.Length; c++) sum += dz[c] = Math.Exp(z[c] - max);   // e^(z − max z) ≤ 1
         double logSumExp = max + Math.Log(sum);
         for (int c = 0; c < z.Length; c++) dz[c] /= sum;                         // ŷ = softmax(z)
-        int y = labels[row];
+        int y = (int)label;
         dz[y] -= 1;                                                              // ∂L/∂z = ŷ − y
         return logSumExp - z[y];                                                 // L = logsumexp(z) − z_y
     }
 
-    public bool Correct(ReadOnlySpan<double> z, int row)
+    public bool Correct(ReadOnlySpan<double> z, double y)
     {
         int best = 0;
         for (int c = 1; c < z.Length; c++) if (z[c] > z[best]) best = c;
-        return best == labels[row];
+        return best == (int)y;
     }
 }
 
@@ -50,19 +50,18 @@ public readonly struct SoftmaxLink(int[] labels, int classes) : IOutputLink
 /// softplus(z) − y·z = max(z, 0) − y·z + log(1 + e^(−|z|)) so that no underflowed probability is ever logged;
 /// ∂L/∂z = σ(z) − y. Label 1 (the second class) is the positive class y = 1.
 /// </summary>
-public readonly struct SigmoidLink(int[] labels, double threshold = 0.5) : IOutputLink
+public readonly struct SigmoidLink(double threshold) : IOutputLink
 {
     public int Outputs => 1;
     public bool Classifies => true;
 
-    public double Backward(ReadOnlySpan<double> z, int row, Span<double> dz)
+    public double Backward(ReadOnlySpan<double> z, double y, Span<double> dz)
     {
-        int y = labels[row];
         dz[0] = Sigmoid.Of(z[0]) - y;                                            // ∂L/∂z = ŷ − y
         return BinaryCrossEntropy.FromScore(z[0], y);
     }
 
-    public bool Correct(ReadOnlySpan<double> z, int row) => (Sigmoid.Of(z[0]) >= threshold ? 1 : 0) == labels[row];
+    public bool Correct(ReadOnlySpan<double> z, double y) => (Sigmoid.Of(z[0]) >= threshold ? 1 : 0) == y;
 }
 
 /// <summary>The loss of linear regression.</summary>
@@ -75,14 +74,14 @@ public enum RegressionLoss
 }
 
 /// <summary>Identity link of linear regression: ŷ = z, with the squared (½(ŷ − y)², ∂L/∂z = ŷ − y) or absolute error (|ŷ − y|, ∂L/∂z = sign(ŷ − y)).</summary>
-public readonly struct IdentityLink(float[] targets, RegressionLoss loss) : IOutputLink
+public readonly struct IdentityLink(RegressionLoss loss) : IOutputLink
 {
     public int Outputs => 1;
     public bool Classifies => false;
 
-    public double Backward(ReadOnlySpan<double> z, int row, Span<double> dz)
+    public double Backward(ReadOnlySpan<double> z, double y, Span<double> dz)
     {
-        double residual = z[0] - targets[row];                                  // ŷ − y
+        double residual = z[0] - y;                                  // ŷ − y
         if (loss == RegressionLoss.Mse)
         {
             dz[0] = residual;
@@ -92,7 +91,7 @@ public readonly struct IdentityLink(float[] targets, RegressionLoss loss) : IOut
         return Math.Abs(residual);
     }
 
-    public bool Correct(ReadOnlySpan<double> z, int row) => false;
+    public bool Correct(ReadOnlySpan<double> z, double y) => false;
 }
 
 /// <summary>Binary cross-entropy from the score z = logit(ŷ): L = softplus(z) − y·z, PyTorch's <c>BCEWithLogitsLoss</c>.</summary>

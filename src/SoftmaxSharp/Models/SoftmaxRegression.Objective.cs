@@ -21,6 +21,6 @@ public sealed partial class SoftmaxRegression : IDifferentiableModel
     public double Objective(Dataset data, float[][] gradients, double l2 = 0)
     {
         CheckColumns(data);
-        return LinearObjective.Evaluate(new SoftmaxLink(data.Labels, Classes), Weights, Bias, data, Scaler, gradients[0], gradients[1], l2);
+        return LinearObjective.Evaluate(new SoftmaxLink(Classes), Weights, Bias, data, Scaler, gradients[0], gradients[1], l2);
     }
 }

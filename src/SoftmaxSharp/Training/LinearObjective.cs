@@ -41,7 +41,7 @@ public static class LinearObjective
                 for (int j = 0; j < d; j++) s += (double)weights[c * d + j] * x[j];
                 z[c] = s;                                                        // z = Wx + b
             }
-            loss += link.Backward(z, i, dz);                                     // L, ∂L/∂z = ŷ − y
+            loss += link.Backward(z, data.Targets?[i] ?? data.Labels[i], dz);                                     // L, ∂L/∂z = ŷ − y
             for (int c = 0; c < k; c++)
             {
                 sumB[c] += dz[c];                                                // ∇b += ŷ − y

@@ -41,6 +41,7 @@ internal sealed class LinkedGradient<TLink>(TLink link, int d, double zeroWeight
     (double LossSum, int Correct) Pass(float[] weights, float[] bias, RowSource source, ReadOnlySpan<int> rows, float[]? gradW, float[]? gradB, double inverseM)
     {
         int k = link.Outputs;
+        float[]? targets = source.Targets;
         double lossSum = 0;
         int correct = 0;
         for (int start = 0; start < rows.Length; start += BatchGradient.TileRows)
@@ -53,8 +54,9 @@ internal sealed class LinkedGradient<TLink>(TLink link, int d, double zeroWeight
             for (int r = 0; r < t; r++)
             {
                 for (int c = 0; c < k; c++) _z[c] = z[r * k + c] + bias[c];   // z = Wx + b
-                lossSum += link.Backward(_z, tile[r], _dz);                   // L, ∂L/∂z = ŷ − y
-                if (link.Classifies && link.Correct(_z, tile[r])) correct++;
+                double y = targets?[tile[r]] ?? source.Labels[tile[r]];         // a class index, or a regression target
+                lossSum += link.Backward(_z, y, _dz);                         // L, ∂L/∂z = ŷ − y
+                if (link.Classifies && link.Correct(_z, y)) correct++;
                 if (gradB is null) continue;
                 for (int c = 0; c < k; c++)
                 {

@@ -79,3 +79,44 @@ public class GradientCheckTests
         Assert.True(result.Blocks[0].MaxRelativeError < 1e-5);
     }
 }
+
+public class FamilyGradientCheckTests
+{
+    public static TheoryData<string, double> Models() => new()
+    {
+        { "softmax", 0 }, { "softmax", 0.3 }, { "logistic", 0 }, { "logistic", 0.3 },
+        { "linear-mse", 0 }, { "linear-mse", 0.3 }, { "linear-mae", 0 }, { "linear-mae", 0.3 },
+    };
+
+    static (IDifferentiableModel Model, Dataset Data) Problem(string name, int seed)
+    {
+        Dataset data;
+        IDifferentiableModel model;
+        switch (name)
+        {
+            case "softmax":
+                data = GradientCheck.RandomClassification(25, 4, 3, seed);
+                model = new SoftmaxRegression(new float[12], new float[3], data.FeatureNames, data.ClassNames);
+                break;
+            case "logistic":
+                data = GradientCheck.RandomClassification(25, 4, 2, seed);
+                model = new LogisticRegression(new float[4], 0, data.FeatureNames, data.ClassNames);
+                break;
+            default:
+                data = GradientCheck.RandomRegression(25, 4, seed);
+                model = new LinearRegression(new float[4], 0, data.FeatureNames, "y", loss: name == "linear-mae" ? SoftmaxSharp.Core.RegressionLoss.Mae : SoftmaxSharp.Core.RegressionLoss.Mse);
+                break;
+        }
+        GradientCheck.Randomize(model, seed + 1);
+        return (model, data);
+    }
+
+    [Theory]
+    [MemberData(nameof(Models))]
+    public void Every_model_passes(string name, double l2)
+    {
+        var (model, data) = Problem(name, 4);
+        var result = GradientCheck.Run(model, data, l2);
+        Assert.True(result.Passed, $"{name}: max relative error {result.MaxRelativeError}");
+    }
+}
