@@ -120,3 +120,38 @@ public class FamilyGradientCheckTests
         Assert.True(result.Passed, $"{name}: max relative error {result.MaxRelativeError}");
     }
 }
+
+public class WrongFamilyGradientTests
+{
+    sealed class Scaled(IDifferentiableModel inner, float factor) : IDifferentiableModel
+    {
+        public IReadOnlyList<ParameterBlock> Parameters => inner.Parameters;
+        public double Objective(Dataset data, float[][] gradients, double l2 = 0)
+        {
+            double j = inner.Objective(data, gradients, l2);
+            foreach (var g in gradients) for (int i = 0; i < g.Length; i++) g[i] *= factor;
+            return j;
+        }
+    }
+
+    [Fact]
+    public void The_gradient_of_MSELoss_without_the_half_fails_against_our_half_squared_error()
+    {
+        var data = GradientCheck.RandomRegression(25, 3, seed: 1);
+        var model = new LinearRegression(new float[3], 0, data.FeatureNames, "y");
+        GradientCheck.Randomize(model, 2);
+        Assert.True(GradientCheck.Run(model, data).Passed);
+        Assert.False(GradientCheck.Run(new Scaled(model, 2f), data).Passed);   // PyTorch's MSELoss gradient is 2(ŷ − y)
+    }
+
+    [Fact]
+    public void A_logistic_gradient_with_the_wrong_sign_fails()
+    {
+        var data = GradientCheck.RandomClassification(25, 3, 2, seed: 1);
+        var model = new LogisticRegression(new float[3], 0, data.FeatureNames, data.ClassNames);
+        GradientCheck.Randomize(model, 2);
+        var result = GradientCheck.Run(new Scaled(model, -1f), data);
+        Assert.False(result.Passed);
+        Assert.True(result.MaxRelativeError > 1);
+    }
+}
