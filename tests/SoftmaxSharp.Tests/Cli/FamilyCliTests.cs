@@ -100,7 +100,7 @@ public class FamilyCliTests
     public void Logistic_regression_on_two_fashion_mnist_classes_picked_by_name()
     {
         const string fashion = "/usr/share/datasets/fashion-mnist";
-        Assert.True(Data.IdxReader.IsIdxDirectory(fashion), $"Fashion-MNIST is not installed at {fashion}");
+        Assert.True(SoftmaxSharp.Data.IdxReader.IsIdxDirectory(fashion), $"Fashion-MNIST is not installed at {fashion}");
         var result = CliRunner.Run("train", "--model", "logistic", "--data", fashion, "--classes", "T-shirt/top,Trouser", "--epochs", "2");
         Assert.True(result.ExitCode == 0, result.Error);
         Assert.Contains("12000 rows", result.Output);
