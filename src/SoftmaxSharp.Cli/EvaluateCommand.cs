@@ -28,21 +28,11 @@ static class EvaluateCommand
             output.WriteLine($"Accuracy       {confusion.Accuracy:F4}");
             output.WriteLine($"Cross-entropy  {loaded.Loss(labelled):F5}  (mean −log ŷ_y)");
             output.WriteLine();
-            WriteConfusion(output, confusion);
+            var console = Terminal.For(output);
+            console.Write(Terminal.Confusion(confusion));
+            console.Write(Terminal.Scores(new ClassificationReport(confusion)));
             return 0;
         });
         return command;
-    }
-
-    static void WriteConfusion(TextWriter output, ConfusionMatrix confusion)
-    {
-        var names = confusion.ClassNames;
-        int k = names.Count;
-        int nameWidth = Math.Max("true \\ predicted".Length, names.Max(n => n.Length));
-        var widths = names.Select(n => Math.Max(n.Length, Math.Max(5, confusion.Total.ToString(System.Globalization.CultureInfo.InvariantCulture).Length))).ToArray();
-        output.WriteLine("Confusion matrix (rows: true class, columns: predicted class)");
-        output.WriteLine("true \\ predicted".PadRight(nameWidth) + string.Concat(names.Select((n, c) => "  " + n.PadLeft(widths[c]))));
-        for (int r = 0; r < k; r++)
-            output.WriteLine(names[r].PadRight(nameWidth) + string.Concat(Enumerable.Range(0, k).Select(c => "  " + confusion.Counts[r, c].ToString(System.Globalization.CultureInfo.InvariantCulture).PadLeft(widths[c]))));
     }
 }

@@ -35,11 +35,13 @@ static class TrainCommand
         var classWeight = new Option<string?>("--class-weight") { Description = "Class weights in the loss: 'balanced' (n / (k·n_c)) or name=weight,… (classes not named weigh 1), as PyTorch's CrossEntropyLoss(weight=…)" };
         var weightColumn = new Option<string?>("--weight-column") { Description = "A CSV column holding each sample's weight in the loss (not a feature)" };
         var labelSmoothing = new Option<float>("--label-smoothing") { Description = "ε: train towards (1 − ε)·one-hot + ε/k, as PyTorch's CrossEntropyLoss(label_smoothing=ε)", DefaultValueFactory = _ => 0f };
+        var quiet = TrainProgress.QuietOption();
+        var report = TrainReport.ReportOption();
 
         var command = new Command("train", "Train a softmax regression model (default: the embedded Iris, 20% held out)")
         {
             data, label, test, testSplit, epochs, lr, batch, seed, noShuffle, init, scale, outPath, delimiter, checkpoint, checkpointEvery, resume,
-            from, classWeight, weightColumn, labelSmoothing,
+            from, classWeight, weightColumn, labelSmoothing, quiet, report,
         };
         command.SetAction(parse =>
         {
@@ -77,6 +79,7 @@ static class TrainCommand
             options.Validate();
             if (outFile is not null) CheckWritable(outFile, "--out");
             if (checkpointFile is not null) CheckWritable(checkpointFile, "--checkpoint");
+            TrainReport.CheckDirectory(parse.GetValue(report));
 
             if (parse.GetValue(from) is not null && checkpointFile is not null)
                 throw new UserInputException("--from cannot be combined with --checkpoint or --resume", "Checkpoint a run that starts from scratch, or warm-start without checkpoints");
@@ -129,23 +132,25 @@ static class TrainCommand
             output.WriteLine($"Scaling {FeatureScaler.Name(scaler.Kind)}; gradient descent with η = {Format.Number(options.LearningRate)}, batch size {options.BatchSize}, {options.Epochs} epochs, "
                 + $"{(options.Shuffle ? $"shuffled (seed {options.Seed})" : "in file order")}, {(start is not null ? "the saved model's" : options.Initialization == Initialization.Zeros ? "zero" : "random")} initial weights.");
             if (resumed is not null) output.WriteLine($"Resuming from {parse.GetValue(resume)} after epoch {resumed.State.Epoch}.");
-            output.WriteLine($"{"epoch",6}  {"loss",9}  {"accuracy",8}  {"test loss",9}  {"test acc",8}");
             var clock = Stopwatch.StartNew();
-            model.Fit(train, options with
+            var progress = new TrainProgress(output, parse.GetValue(quiet), options.Epochs, train.Rows);
+            var history = progress.Run(() => model.Fit(train, options with
             {
-                OnEpoch = e => output.WriteLine($"{e.Epoch,6}  {e.TrainLoss,9:F5}  {e.TrainAccuracy,8:F4}  {e.ValidationLoss,9:F5}  {e.ValidationAccuracy,8:F4}"),
+                OnEpoch = progress.OnEpoch,
                 OnCheckpoint = checkpointFile is null ? null
                     : state => CheckpointFile.Save(checkpointFile, state, train.FeatureNames, train.ClassNames, scaler, options, runArguments),
-            }, testSet, resumed?.State);
+            }, testSet, resumed?.State));
             double seconds = clock.Elapsed.TotalSeconds;
 
             output.WriteLine($"Train accuracy {model.Score(train):F4}, test accuracy {model.Score(testSet):F4} ({testSet.Rows} rows); trained in {seconds:F2} s.");
             output.WriteLine("Test accuracy per class: " + PerClassAccuracy(model, testSet));
+            TrainReport.WriteTables(output, model, testSet);
             if (outFile is not null)
             {
                 ModelFile.Save(model, outFile);
                 output.WriteLine($"Model written to {outFile}");
             }
+            TrainReport.Write(output, parse.GetValue(report), model, train, testSet, history.Epochs);
             return 0;
         });
         return command;

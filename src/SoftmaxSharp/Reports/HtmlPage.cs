@@ -54,7 +54,7 @@ internal sealed class HtmlPage
         <meta name="viewport" content="width=device-width, initial-scale=1">
         <title>{{Encode(_title)}}</title>
         <style>
-        body { font-family: "DejaVu Sans", Arial, sans-serif; margin: 24px auto; max-width: 1100px; color: #222; padding: 0 16px; }
+        body { font-family: "DejaVu Sans", Arial, sans-serif; margin: 24px auto; max-width: 1320px; color: #222; padding: 0 16px; }
         h1 { font-size: 24px; margin-bottom: 4px; }
         h2 { font-size: 18px; margin-top: 32px; border-bottom: 1px solid #ddd; padding-bottom: 4px; }
         p.note { color: #8a5300; background: #fff6e5; padding: 8px 12px; border-radius: 4px; }

@@ -9,7 +9,7 @@ public sealed record Series(string Name, IReadOnlyList<double> X, IReadOnlyList<
 /// </summary>
 public static class LineChart
 {
-    const int Width = 720, Height = 400, Left = 64, Top = 40, Bottom = 52, LegendWidth = 170;
+    const int Width = 620, Height = 380, Left = 64, Top = 40, Bottom = 52, LegendWidth = 170;
 
     public static Svg Render(string title, string xTitle, string yTitle, IReadOnlyList<Series> series, double? yMin = null, double? yMax = null)
     {
