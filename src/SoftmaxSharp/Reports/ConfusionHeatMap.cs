@@ -28,7 +28,7 @@ public static class ConfusionHeatMap
                 double share = rowTotal == 0 ? 0 : (double)count / rowTotal;
                 var fill = Colors.Sequential(share);
                 svg.Rect(left + c * cell, top + r * cell, cell, cell, fill.Hex, "#ffffff",
-                    $"true {names[r]}, predicted {names[c]}: {count} ({share.ToString("P1", CultureInfo.InvariantCulture)} of {names[r]})");
+                    $"true {names[r]}, predicted {names[c]}: {count} ({(100 * share).ToString("F1", CultureInfo.InvariantCulture)}% of {names[r]})");
                 if (cell >= 28)
                     svg.Text(left + c * cell + cell / 2.0, top + r * cell + cell / 2.0 + 4, count.ToString(CultureInfo.InvariantCulture),
                         cell >= 48 ? 12 : 9, "middle", share > 0.5 ? "#ffffff" : "#222222");
