@@ -150,7 +150,7 @@ static class TrainCommand
                 ModelFile.Save(model, outFile);
                 output.WriteLine($"Model written to {outFile}");
             }
-            TrainReport.Write(output, parse.GetValue(report), model, train, testSet, history.Epochs);
+            TrainReport.Write(output, parse.GetValue(report), dataName, model, train, testSet, history.Epochs);
             return 0;
         });
         return command;

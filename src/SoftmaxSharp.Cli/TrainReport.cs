@@ -27,10 +27,10 @@ static class TrainReport
         console.Write(Terminal.Scores(new ClassificationReport(confusion)));
     }
 
-    public static void Write(TextWriter output, string? directory, SoftmaxRegression model, Dataset train, Dataset test, IReadOnlyList<EpochResult> history)
+    public static void Write(TextWriter output, string? directory, string dataName, SoftmaxRegression model, Dataset train, Dataset test, IReadOnlyList<EpochResult> history)
     {
         if (directory is null) return;
-        ModelReport.Write(directory, model, test, history, trainingPoints: train, title: $"Softmax regression on {train.Source}");
+        ModelReport.Write(directory, model, test, history, trainingPoints: train, title: $"Softmax regression on {dataName}");
         output.WriteLine($"Report written to {Path.Combine(directory, "index.html")}");
     }
 }

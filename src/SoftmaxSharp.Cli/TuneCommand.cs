@@ -50,7 +50,7 @@ static class TuneCommand
             var ranked = ConfigurationRuns.Ranked(results);
 
             var table = new Table { Border = TableBorder.Rounded, Title = new TableTitle("Ranked by validation accuracy") };
-            foreach (string heading in new[] { "rank", "η", "batch", "val acc", "val loss", "train loss", "seconds" }) table.AddColumn(new TableColumn(heading).RightAligned());
+            foreach (string heading in new[] { "rank", "η", "batch", "val acc", "val loss", "train loss", "train acc" }) table.AddColumn(new TableColumn(heading).RightAligned());
             for (int i = 0; i < ranked.Length; i++)
             {
                 var r = ranked[i];
@@ -58,7 +58,7 @@ static class TuneCommand
                 var style = i == 0 ? new Style(Color.Green, decoration: Decoration.Bold) : Style.Plain;
                 table.AddRow(new Text((i + 1).ToString(CultureInfo.InvariantCulture), style), new Text(Format.Number(r.Configuration.Options.LearningRate), style),
                     new Text(r.Configuration.Options.BatchSize.ToString(CultureInfo.InvariantCulture), style), Terminal.Number(r.ValidationAccuracy), Terminal.Number(r.ValidationLoss, "F5"),
-                    Terminal.Number(last.TrainLoss, "F5"), Terminal.Number(last.Elapsed.TotalSeconds, "F2"));
+                    Terminal.Number(last.TrainLoss, "F5"), Terminal.Number(last.TrainAccuracy));
             }
             Terminal.For(output).Write(table);
             var best = ranked[0];

@@ -67,13 +67,13 @@ public static class ModelReport
         if (WeightImages.Side(model) is int side)
         {
             page.Heading("Weights of each class");
-            page.Paragraph($"Each class's weights w_c as a {side}×{side} image: red pixels raise the class's score when bright, blue ones lower it; white is 0. One scale for all classes.", "meta");
+            page.Paragraph($"Each class's weights w_c as a {side}×{side} image: red pixels raise the class's score when bright, blue ones lower it; white is 0. One scale for all classes (saturating at the 99.5th percentile of |w|).", "meta");
             var images = WeightImages.PerClass(model);
             for (int c = 0; c < images.Length; c++)
             {
                 byte[] png = Png.Encode(images[c]);
                 Save($"weights-{c}-{FileSafe(model.ClassNames[c])}.png", png);
-                page.Image(png, model.ClassNames[c], $"weights of class {model.ClassNames[c]}", side * 4);
+                page.Image(png, model.ClassNames[c], $"weights of class {model.ClassNames[c]}", side * 7 / 2);
             }
             Save("weights.png", Png.Encode(WeightImages.Grid(images)));
         }

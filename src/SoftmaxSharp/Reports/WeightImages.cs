@@ -5,7 +5,8 @@ namespace SoftmaxSharp.Reports;
 /// <summary>
 /// For image data (d = side² pixels): each class's weights w_c [d] drawn as a side × side picture with a
 /// diverging scale — red where a bright pixel raises the class's score, blue where it lowers it — on one
-/// shared scale (the largest |w| of all classes), so the classes can be compared.
+/// shared scale, so the classes can be compared: ±the 99.5th percentile of |w| over all classes, beyond which
+/// colours saturate (a few extreme pixels, e.g. at the rarely lit border, would otherwise wash out the rest).
 /// </summary>
 public static class WeightImages
 {
@@ -21,9 +22,7 @@ public static class WeightImages
     {
         int side = Side(model) ?? throw new ArgumentException($"the model's {model.Features} features are not a square image");
         float[] w = model.Weights;                                // W [k, d], class-major
-        double scale = 0;
-        foreach (float v in w) scale = Math.Max(scale, Math.Abs(v));
-        if (scale == 0) scale = 1;
+        double scale = Scale(w);
         var images = new RgbImage[model.Classes];
         for (int c = 0; c < model.Classes; c++)
         {
@@ -32,6 +31,16 @@ public static class WeightImages
             images[c] = image;
         }
         return images;
+    }
+
+    /// <summary>The 99.5th percentile of |w| (nearest rank); the largest |w| if that is 0; 1 if all are 0.</summary>
+    internal static double Scale(ReadOnlySpan<float> weights)
+    {
+        var magnitudes = new float[weights.Length];
+        for (int i = 0; i < weights.Length; i++) magnitudes[i] = Math.Abs(weights[i]);
+        Array.Sort(magnitudes);
+        double scale = magnitudes[Math.Max(0, (int)Math.Ceiling(0.995 * magnitudes.Length) - 1)];
+        return scale > 0 ? scale : magnitudes[^1] > 0 ? magnitudes[^1] : 1;
     }
 
     /// <summary>All classes' images in a grid of <paramref name="columns"/>, each enlarged <paramref name="zoom"/>× (nearest pixel), 4 white pixels apart.</summary>
