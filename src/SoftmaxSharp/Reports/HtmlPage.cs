@@ -62,6 +62,7 @@ internal sealed class HtmlPage
         figure { display: inline-block; margin: 8px 16px 8px 0; vertical-align: top; }
         figure.image img { image-rendering: pixelated; border: 1px solid #ccc; }
         figcaption { font-size: 13px; color: #555; text-align: center; margin-top: 4px; }
+        div.row { display: flex; flex-wrap: wrap; gap: 24px; align-items: flex-start; }
         table { border-collapse: collapse; font-size: 14px; margin: 8px 0; }
         th, td { border-bottom: 1px solid #e4e4e4; padding: 4px 12px; text-align: left; }
         td.n { text-align: right; font-variant-numeric: tabular-nums; }

@@ -54,16 +54,6 @@ public static class ModelReport
         }
         else page.Paragraph("No training history was available, so there are no learning curves. Train with 'softmax train --report DIR', or give 'softmax report' the history.csv of an earlier report or a checkpoint file (--history).", "note");
 
-        page.Heading("Confusion matrix");
-        var heatMap = ConfusionHeatMap.Render(confusion);
-        SaveSvg("confusion.svg", heatMap);
-        page.Figure(heatMap, "Rows: true class; columns: predicted class; shade: share of the row");
-
-        page.Heading("Precision, recall and F1 per class");
-        page.Table(["class", "precision", "recall", "F1", "support"],
-            scores.Classes.Append(scores.MacroAverage).Append(scores.WeightedAverage).Select(Row)
-                .Append(["accuracy", "", "", Invariant($"{scores.Accuracy:F4}"), Invariant($"{scores.Support}")]));
-
         if (WeightImages.Side(model) is int side)
         {
             page.Heading("Weights of each class");
@@ -85,6 +75,16 @@ public static class ModelReport
             SaveSvg("decision-regions.svg", regions);
             page.Figure(regions, $"The predicted class over the plane of {model.FeatureNames[0]} × {model.FeatureNames[1]}, with the {(trainingPoints is null ? "evaluation" : "training")} points");
         }
+
+        page.Heading("Confusion matrix and per-class scores");
+        var heatMap = ConfusionHeatMap.Render(confusion);
+        SaveSvg("confusion.svg", heatMap);
+        page.Raw("<div class=\"row\">\n");
+        page.Figure(heatMap, "Rows: true class; columns: predicted class; shade: share of the row");
+        page.Table(["class", "precision", "recall", "F1", "support"],
+            scores.Classes.Append(scores.MacroAverage).Append(scores.WeightedAverage).Select(Row)
+                .Append(["accuracy", "", "", Invariant($"{scores.Accuracy:F4}"), Invariant($"{scores.Support}")]));
+        page.Raw("</div>\n");
 
         Save("index.html", Encoding.UTF8.GetBytes(page.ToString()));
         return written;

@@ -32,8 +32,8 @@ public class ModelReportTests
         var files = ModelReport.Write(temp.Path, model, data, history.Epochs);
 
         string[] names = files.Select(Path.GetFileName).ToArray()!;
-        Assert.Equal(["learning-loss.svg", "learning-accuracy.svg", "history.csv", "confusion.svg", "weights-0-left.png", "weights-1-middle.png",
-            "weights-2-right-edge.png", "weights.png", "index.html"], names);
+        Assert.Equal(["learning-loss.svg", "learning-accuracy.svg", "history.csv", "weights-0-left.png", "weights-1-middle.png",
+            "weights-2-right-edge.png", "weights.png", "confusion.svg", "index.html"], names);
         Assert.Equal(names.Order(), Directory.GetFiles(temp.Path).Select(Path.GetFileName).Order());   // nothing else, no temporary file
         var (w, h, _) = PngTests.Decode(File.ReadAllBytes(temp.File("weights-2-right-edge.png")));
         Assert.Equal((8, 8), (w, h));
@@ -57,7 +57,7 @@ public class ModelReportTests
 
         var files = ModelReport.Write(temp.Path, model, data, history: null);
 
-        Assert.Equal(["confusion.svg", "decision-regions.svg", "index.html"], files.Select(Path.GetFileName));
+        Assert.Equal(["decision-regions.svg", "confusion.svg", "index.html"], files.Select(Path.GetFileName));
         string html = File.ReadAllText(temp.File("index.html"));
         Assert.Contains("No training history was available", html);
         Assert.Contains("Decision regions", html);
