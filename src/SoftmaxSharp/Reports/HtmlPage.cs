@@ -59,9 +59,9 @@ internal sealed class HtmlPage
         h2 { font-size: 18px; margin-top: 32px; border-bottom: 1px solid #ddd; padding-bottom: 4px; }
         p.note { color: #8a5300; background: #fff6e5; padding: 8px 12px; border-radius: 4px; }
         p.meta { color: #555; }
-        figure { display: inline-block; margin: 8px 16px 8px 0; vertical-align: top; }
+        figure { display: inline-table; margin: 8px 16px 8px 0; vertical-align: top; }
         figure.image img { image-rendering: pixelated; border: 1px solid #ccc; }
-        figcaption { font-size: 13px; color: #555; text-align: center; margin-top: 4px; }
+        figcaption { display: table-caption; caption-side: bottom; font-size: 13px; color: #555; text-align: center; margin-top: 4px; }
         div.row { display: flex; flex-wrap: wrap; gap: 24px; align-items: flex-start; }
         table { border-collapse: collapse; font-size: 14px; margin: 8px 0; }
         th, td { border-bottom: 1px solid #e4e4e4; padding: 4px 12px; text-align: left; }
