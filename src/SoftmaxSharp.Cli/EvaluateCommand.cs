@@ -17,7 +17,7 @@ static class EvaluateCommand
         command.SetAction(parse =>
         {
             string dataName = parse.GetValue(data)!;
-            var loaded = ModelFile.Load(parse.GetValue(model)!);
+            var loaded = ClassifierFile.Load(parse.GetValue(model)!);
             var (_, _, labelled) = DataSource.LoadForModel(dataName, parse.GetValue(label), loaded, DataSource.ParseDelimiter(parse.GetValue(delimiter)));
             if (labelled is null)
                 throw new UserInputException("the data has no label column, so there is nothing to compare with", "Give labelled data (or use 'softmax predict')", dataName);

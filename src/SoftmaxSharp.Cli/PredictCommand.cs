@@ -27,7 +27,7 @@ static class PredictCommand
         var command = new Command("predict", "Predict the class of each row: CSV with 'predicted' and one probability column per class") { model, data, label, delimiter, outPath, quiet };
         command.SetAction(parse =>
         {
-            var loaded = ModelFile.Load(parse.GetValue(model)!);
+            var loaded = ClassifierFile.Load(parse.GetValue(model)!);
             string dataName = parse.GetValue(data)!;
             char? separator = DataSource.ParseDelimiter(parse.GetValue(delimiter));
             IEnumerable<(float[] Features, int Rows)> chunks = DataSource.IsCsv(dataName)
@@ -70,7 +70,7 @@ static class PredictCommand
     static (float[], int) Whole((float[] Features, int Rows, Data.Dataset? _) loaded) => (loaded.Features, loaded.Rows);
 
     /// <summary>One line per row of X [rows, d]: the predicted class, then ŷ [k] in shortest round-trip form.</summary>
-    static void WriteChunk(TextWriter writer, SoftmaxRegression model, float[] features, int rows)
+    static void WriteChunk(TextWriter writer, IClassifier model, float[] features, int rows)
     {
         float[] probabilities = model.PredictProba(features);   // Ŷ [rows, k]
         int[] predicted = model.Predict(features);

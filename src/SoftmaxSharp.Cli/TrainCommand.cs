@@ -22,8 +22,11 @@ static class TrainCommand
         var batch = new Option<int>("--batch-size", "-b") { Description = "Samples per step: 1 = per-sample SGD, n = mini-batch, ≥ rows = full batch", DefaultValueFactory = _ => defaults.BatchSize };
         var seed = new Option<int>("--seed") { Description = "Seeds the split, the shuffling and random initialization", DefaultValueFactory = _ => defaults.Seed };
         var noShuffle = new Option<bool>("--no-shuffle") { Description = "Visit the rows in file order every epoch" };
-        var init = new Option<string>("--init") { Description = "Initial weights: zeros, or random (N(0, 0.01²) from the seed)", DefaultValueFactory = _ => "zeros" };
-        init.AcceptOnlyFromAmong("zeros", "random");
+        var init = new Option<string?>("--init") { Description = "Initial weights: zeros (default), or random (N(0, 0.01²) from the seed); for --hidden networks xavier or he (default: he for the ReLUs, xavier otherwise)" };
+        init.AcceptOnlyFromAmong("zeros", "random", "xavier", "he");
+        var hidden = new Option<string?>("--hidden") { Description = "Train a feedforward network with these hidden layer sizes instead, e.g. 100 or 256,128" };
+        var activation = new Option<string?>("--activation") { Description = "The hidden layers' activation with --hidden: relu (default), leaky-relu, tanh, sigmoid, linear" };
+        activation.AcceptOnlyFromAmong("relu", "leaky-relu", "tanh", "sigmoid", "linear");
         var scale = new Option<string>("--scale") { Description = "Feature scaling, stored in the model: auto (pixels for IDX images, standardize for CSV and embedded data), none, standardize, minmax, pixels (÷255)", DefaultValueFactory = _ => "auto" };
         scale.AcceptOnlyFromAmong("auto", "none", "standardize", "minmax", "pixels");
         var outPath = new Option<string?>("--out", "-o") { Description = "Write the trained model to this file (JSON, checksummed, written atomically)" };
@@ -41,7 +44,7 @@ static class TrainCommand
         var command = new Command("train", "Train a softmax regression model (default: the embedded Iris, 20% held out)")
         {
             data, label, test, testSplit, epochs, lr, batch, seed, noShuffle, init, scale, outPath, delimiter, checkpoint, checkpointEvery, resume,
-            from, classWeight, weightColumn, labelSmoothing, quiet, report,
+            from, classWeight, weightColumn, labelSmoothing, hidden, activation, quiet, report,
         };
         command.SetAction(parse =>
         {
@@ -77,6 +80,8 @@ static class TrainCommand
             };
             options = options with { CheckpointEvery = every };
             options.Validate();
+            var network = NetworkTraining.Create(parse.GetValue(hidden), parse.GetValue(activation), parse.GetValue(init),
+                parse.GetValue(from) is not null || checkpointFile is not null);   // null: softmax regression
             if (outFile is not null) CheckWritable(outFile, "--out");
             if (checkpointFile is not null) CheckWritable(checkpointFile, "--checkpoint");
             TrainReport.CheckDirectory(parse.GetValue(report));
@@ -111,6 +116,9 @@ static class TrainCommand
                 ClassWeights = resumed is not null ? options.ClassWeights : parse.GetValue(classWeight) is string spec ? ParseClassWeights(spec, train) : null,
                 WarmStart = start is not null,
             };
+            if (network is not null && parse.GetValue(report) is not null)
+                throw new UserInputException("--report is not available for networks (--hidden) yet", "Leave out --report, or train softmax regression");
+            if (network is not null) return NetworkTraining.Train(output, network, train, testSet, options, dataName, testDescription, outFile);
             var model = start ?? new SoftmaxRegression();
             var scaler = start?.Scaler ?? FeatureScaler.Fit(options.Scaling, train);   // what Fit will use; the checkpoint stores it
             if (resumed is not null) CheckSameData(resumed, train, scaler, parse.GetValue(resume)!);
@@ -175,7 +183,7 @@ static class TrainCommand
     }
 
     /// <summary>"setosa 1.0000, versicolor 0.9000, …": the fraction of each class's rows predicted right (recall).</summary>
-    static string PerClassAccuracy(SoftmaxRegression model, Dataset data)
+    internal static string PerClassAccuracy(IClassifier model, Dataset data)
     {
         var confusion = new Metrics.ConfusionMatrix(model.ClassNames, data.Labels, model.Predict(data));
         return string.Join(", ", model.ClassNames.Select((name, c) =>

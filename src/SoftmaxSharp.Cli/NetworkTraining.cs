@@ -1,0 +1,64 @@
+using System.Diagnostics;
+using SoftmaxSharp.Core;
+using SoftmaxSharp.Data;
+using SoftmaxSharp.Models;
+using SoftmaxSharp.Persistence;
+using SoftmaxSharp.Training;
+
+namespace SoftmaxSharp.Cli;
+
+/// <summary>`softmax train --hidden …`: the feedforward network's part of the train verb.</summary>
+static class NetworkTraining
+{
+    /// <summary>
+    /// The untrained network that --hidden, --activation and --init describe, or null without --hidden (softmax regression,
+    /// for which --activation and the network initializations are errors).
+    /// </summary>
+    public static NeuralNetwork? Create(string? hidden, string? activation, string? init, bool continuing)
+    {
+        if (hidden is null)
+        {
+            if (activation is not null) throw new UserInputException("--activation needs --hidden: softmax regression has no hidden layer", "Add e.g. --hidden 100");
+            if (init is "xavier" or "he") throw new UserInputException($"--init {init} is for networks (--hidden)", "Use --init zeros or random for softmax regression, or add e.g. --hidden 100");
+            return null;
+        }
+        if (init is "zeros" or "random")
+            throw new UserInputException($"--init {init} is for softmax regression; a network needs xavier or he", "Leave --init out (he for the ReLUs, xavier otherwise) or give --init xavier|he");
+        if (continuing)
+            throw new UserInputException("--from, --checkpoint and --resume are not supported with --hidden yet", "Train the network from scratch without them");
+        var sizes = new List<int>();
+        foreach (string part in hidden.Split(',', StringSplitOptions.TrimEntries))
+            if (!int.TryParse(part, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int size) || size < 1)
+                throw new UserInputException($"--hidden '{hidden}' is not a list of layer sizes ≥ 1", "Use e.g. --hidden 100 or --hidden 256,128");
+            else sizes.Add(size);
+        var g = activation is null ? Activation.Relu : Activations.Parse(activation);
+        WeightInitialization? initialization = init switch { "xavier" => WeightInitialization.Xavier, "he" => WeightInitialization.He, _ => null };
+        return new NeuralNetwork(sizes.ToArray(), g, initialization);
+    }
+
+    /// <summary>Trains <paramref name="network"/>, printing progress per epoch as for softmax regression; writes it to <paramref name="outFile"/>.</summary>
+    public static int Train(TextWriter output, NeuralNetwork network, Dataset train, Dataset testSet, TrainingOptions options, string dataName, string testDescription, string? outFile)
+    {
+        int[] sizes = [train.Columns, .. network.Hidden, train.Classes];
+        var optimizer = new SgdUpdate(options.LearningRate);
+        output.WriteLine($"Training a feedforward network {string.Join("-", sizes)} ({Activations.Name(network.Activation)} hidden units, softmax output) on {dataName}: "
+            + $"{train.Rows} rows × {train.Columns} features, {train.Classes} classes ({Format.List(train.ClassNames)}); testing on {testSet.Rows} rows from {testDescription}.");
+        output.WriteLine($"Scaling {FeatureScaler.Name(options.Scaling)}; SGD with η = {Format.Number(options.LearningRate)}, batch size {options.BatchSize}, {options.Epochs} epochs, "
+            + $"{(options.Shuffle ? $"shuffled (seed {options.Seed})" : "in file order")}, {network.Initialization} initial weights.");
+        output.WriteLine($"{"epoch",6}  {"loss",9}  {"accuracy",8}  {"test loss",9}  {"test acc",8}");
+        var clock = Stopwatch.StartNew();
+        network.Fit(train, options with
+        {
+            OnEpoch = e => output.WriteLine($"{e.Epoch,6}  {e.TrainLoss,9:F5}  {e.TrainAccuracy,8:F4}  {e.ValidationLoss,9:F5}  {e.ValidationAccuracy,8:F4}"),
+        }, testSet, optimizer);
+        double seconds = clock.Elapsed.TotalSeconds;
+        output.WriteLine($"Train accuracy {network.Score(train):F4}, test accuracy {network.Score(testSet):F4} ({testSet.Rows} rows); trained in {seconds:F2} s.");
+        output.WriteLine("Test accuracy per class: " + TrainCommand.PerClassAccuracy(network, testSet));
+        if (outFile is not null)
+        {
+            NetworkFile.Save(network, outFile);
+            output.WriteLine($"Model written to {outFile}");
+        }
+        return 0;
+    }
+}
