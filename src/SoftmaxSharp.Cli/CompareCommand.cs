@@ -15,7 +15,7 @@ static class CompareCommand
     {
         var defaults = new TrainingOptions();
         var data = new ExperimentData();
-        var config = new Option<string[]>("--config", "-c") { Description = "A configuration as train options, e.g. \"name=b1,batch-size=1,lr=0.05\" (keys: name, lr, batch-size, epochs, seed, init, shuffle, label-smoothing, scale); repeat for each", AllowMultipleArgumentsPerToken = false };
+        var config = new Option<string[]>("--config", "-c") { Description = $"A configuration as train options, e.g. \"name=b1,batch-size=1,lr=0.05\" or \"optimizer=adam,lr=0.001\" or \"hidden=10\" (a network); keys: {ConfigSpec.KeyList}; repeat for each", AllowMultipleArgumentsPerToken = false };
         var experiment = new Option<string?>("--experiment") { Description = "A named set of configurations: " + string.Join("; ", ConfigSpec.Experiments.Select(e => $"{e.Key} ({e.Value.Description})")) };
         experiment.AcceptOnlyFromAmong([.. ConfigSpec.Experiments.Keys]);
         var epochs = new Option<int>("--epochs", "-e") { Description = "Epochs of every configuration (unless it says otherwise)", DefaultValueFactory = _ => 20 };
@@ -41,7 +41,7 @@ static class CompareCommand
             if (parse.GetValue(experiment) is string name) specs.AddRange(ConfigSpec.Experiments[name].Configurations);
             specs.AddRange(parse.GetValue(config) ?? []);
             if (specs.Count == 0)
-                throw new UserInputException("nothing to compare", "Give --experiment batch, or two or more --config \"batch-size=1\" style configurations");
+                throw new UserInputException("nothing to compare", $"Give --experiment {string.Join("|", ConfigSpec.Experiments.Keys)}, or two or more --config \"batch-size=1\" style configurations");
             var configurations = specs.Select(s => ConfigSpec.Parse(s, baseOptions)).ToArray();
             string directory = parse.GetValue(outDirectory)!;
             TrainReport.CheckDirectory(directory);

@@ -3,11 +3,14 @@ using SoftmaxSharp.Models;
 
 namespace SoftmaxSharp.Training;
 
-/// <summary>A named configuration: the training options of one run of a comparison or grid search.</summary>
-public sealed record Configuration(string Name, TrainingOptions Options);
+/// <summary>
+/// A named configuration: the training options of one run of a comparison or grid search, and the model —
+/// softmax regression, or with <paramref name="Hidden"/> a feedforward network with hidden layers of those sizes.
+/// </summary>
+public sealed record Configuration(string Name, TrainingOptions Options, int[]? Hidden = null);
 
 /// <summary>One configuration's outcome: its trained model, history and validation accuracy and loss (after the last epoch).</summary>
-public sealed record ConfigurationResult(Configuration Configuration, SoftmaxRegression Model, TrainingHistory History, double ValidationAccuracy, double ValidationLoss);
+public sealed record ConfigurationResult(Configuration Configuration, IClassifier Model, TrainingHistory History, double ValidationAccuracy, double ValidationLoss);
 
 /// <summary>
 /// Trains several configurations on the same data (a comparison, a grid search). Each run is independent
@@ -25,10 +28,23 @@ public static class ConfigurationRuns
         var results = new ConfigurationResult[configurations.Count];
         void RunOne(int i)
         {
-            var model = new SoftmaxRegression();
-            var options = configurations[i].Options;
-            if (onEpoch is not null) options = options with { OnEpoch = e => { options.OnEpoch?.Invoke(e); onEpoch(i, e); } };
-            var history = model.Fit(train, options, validation);
+            var configuration = configurations[i];
+            var options = configuration.Options;
+            if (onEpoch is not null) options = options with { OnEpoch = e => { configuration.Options.OnEpoch?.Invoke(e); onEpoch(i, e); } };
+            IClassifier model;
+            TrainingHistory history;
+            if (configuration.Hidden is null)
+            {
+                var regression = new SoftmaxRegression();
+                history = regression.Fit(train, options, validation);
+                model = regression;
+            }
+            else
+            {
+                var network = new NeuralNetwork(configuration.Hidden);
+                history = network.Fit(train, options, validation);
+                model = network;
+            }
             var last = history.Epochs[^1];
             results[i] = new ConfigurationResult(configurations[i], model, history, last.ValidationAccuracy, last.ValidationLoss);
         }

@@ -109,18 +109,35 @@ public class ReportCliTests
         // the best row is first, and it is the saved model: its accuracy on the same validation split
         var rows = one.Output.Split('\n').Where(l => l.StartsWith("│", StringComparison.Ordinal) && char.IsDigit(l.Trim('│', ' ')[0])).ToArray();
         Assert.Equal(8, rows.Length);
-        double[] accuracies = rows.Select(r => double.Parse(r.Split('│', StringSplitOptions.TrimEntries)[4], CultureInfo.InvariantCulture)).ToArray();
+        double[] accuracies = rows.Select(r => double.Parse(r.Split('│', StringSplitOptions.TrimEntries)[5], CultureInfo.InvariantCulture)).ToArray();
         Assert.Equal(accuracies.OrderDescending(), accuracies);
         var (_, validation) = EmbeddedDatasets.Load("iris").Split(0.2, 0);
         Assert.Equal(accuracies[0], ModelFile.Load(temp.File("one.json")).Score(validation), 1e-4);
     }
 
+    [Fact]
+    public void Tune_L2_IsPartOfTheGrid_AndOfTheSavedModelsTraining()
+    {
+        using var temp = new TempDirectory();
+        var result = CliRunner.Run("tune", "--lr", "0.1", "--l2", "0,0.01,1", "--epochs", "10", "--out", temp.File("best.json"), "--quiet");
+
+        Assert.True(result.ExitCode == 0, result.Error);
+        Assert.Contains("3 configurations", result.Output);
+        Assert.Contains("│    1 │ 0.1 │    32 │    0 │", result.Output);   // the three tie on accuracy here; the lowest validation loss (no penalty) ranks first
+        Assert.Contains("│    3 │ 0.1 │    32 │    1 │", result.Output);
+        var (train, validation) = EmbeddedDatasets.Load("iris").Split(0.2, 0);
+        var direct = new SoftmaxRegression();
+        direct.Fit(train, new TrainingOptions { Epochs = 10, Scaling = Scaling.Standardize, L2 = 0 }, validation);
+        Assert.Equal(direct.Weights, ModelFile.Load(temp.File("best.json")).Weights);
+    }
+
     [Theory]
     [InlineData("0.1,abc", "--lr: 'abc' is not a number")]
+    [InlineData("0.1 --l2 -1", "the L2 penalty λ must be a number ≥ 0 (got -1)")]
     [InlineData("0,0.1", "the learning rate must be a positive number (got 0)")]
     public void Tune_BadGrid_IsOneLine(string rates, string message)
     {
-        var result = CliRunner.Run("tune", "--lr", rates, "--epochs", "2");
+        var result = CliRunner.Run(["tune", "--lr", .. rates.Split(' '), "--epochs", "2"]);
         Assert.Equal(2, result.ExitCode);
         Assert.Contains(message, result.Error);
         Assert.Single(result.Error.Trim().Split('\n'));
@@ -150,6 +167,34 @@ public class ReportCliTests
     }
 
     [Fact]
+    public void Compare_Optimizers_TrainsSeed003sFiveOptimizers_EachAsTrainWould()
+    {
+        using var temp = new TempDirectory();
+        string directory = temp.File("optimizers");
+        var result = CliRunner.Run("compare", "--experiment", "optimizers", "--epochs", "3", "--out", directory, "--quiet");
+
+        Assert.True(result.ExitCode == 0, result.Error);
+        foreach (string name in new[] { "SGD", "momentum", "Adagrad", "RMSprop", "Adam" }) Assert.Contains($"│ {name} ", result.Output);
+        var (train, validation) = EmbeddedDatasets.Load("iris").Split(0.2, 0);
+        var adam = new SoftmaxRegression().Fit(train, new TrainingOptions { Epochs = 3, LearningRate = 0.001f, Optimizer = SoftmaxSharp.Optimizers.OptimizerKind.Adam, Scaling = Scaling.Standardize }, validation);
+        Assert.Equal(adam.Epochs.Select(e => e.TrainLoss), HistoryCsv.Load(Path.Combine(directory, "history-5-Adam.csv")).Select(e => e.TrainLoss));
+    }
+
+    [Fact]
+    public void Compare_LayersBatch_TrainsSoftmaxRegressionAndATwoLayerNetwork()
+    {
+        using var temp = new TempDirectory();
+        string directory = temp.File("layers");
+        var result = CliRunner.Run("compare", "--experiment", "layers-batch", "--epochs", "2", "--out", directory, "--quiet");
+
+        Assert.True(result.ExitCode == 0, result.Error);
+        foreach (string name in new[] { "l1_b1", "l1_b32", "l2_b1", "l2_b32" }) Assert.Contains($"│ {name} ", result.Output);
+        var (train, validation) = EmbeddedDatasets.Load("iris").Split(0.2, 0);
+        var network = new NeuralNetwork([10]).Fit(train, new TrainingOptions { Epochs = 2, BatchSize = 32, Scaling = Scaling.Standardize }, validation);
+        Assert.Equal(network.Epochs.Select(e => e.TrainLoss), HistoryCsv.Load(Path.Combine(directory, "history-4-l2_b32.csv")).Select(e => e.TrainLoss));
+    }
+
+    [Fact]
     public void Compare_Configs_AreNamedOptionStrings()
     {
         using var temp = new TempDirectory();
@@ -164,6 +209,8 @@ public class ReportCliTests
     [InlineData("bogus=1", "'bogus=1' is not key=value with a known key")]
     [InlineData("lr=fast", "lr=fast is not a number")]
     [InlineData("batch-size=0", "the batch size must be at least 1 (got 0)")]
+    [InlineData("optimizer=lion", "optimizer=lion is not one of sgd, momentum, nesterov, adagrad, rmsprop, adam, adamw")]
+    [InlineData("hidden=0", "hidden=0 is not layer sizes ≥ 1")]
     public void Compare_BadConfig_IsOneLine(string config, string message)
     {
         using var temp = new TempDirectory();
@@ -177,7 +224,7 @@ public class ReportCliTests
     {
         var result = CliRunner.Run("compare");
         Assert.Equal(2, result.ExitCode);
-        Assert.Contains("nothing to compare. Give --experiment batch", result.Error);
+        Assert.Contains("nothing to compare. Give --experiment batch|layers-batch|optimizers, or", result.Error);
     }
 
     [Fact]
