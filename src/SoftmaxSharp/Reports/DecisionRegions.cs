@@ -7,16 +7,16 @@ namespace SoftmaxSharp.Reports;
 /// <summary>
 /// For two-feature data: the class the model predicts at every point of a grid over the feature plane
 /// (a pale colour per class, a PNG), with the data's points on top (the class's full colour), axes in
-/// the raw feature units and a legend. The boundaries are where two classes' scores z_c = w_c·x + b_c tie.
+/// the raw feature units and a legend. For softmax regression the boundaries are where two classes' scores z_c = w_c·x + b_c tie: straight lines.
 /// </summary>
 public static class DecisionRegions
 {
     const int Width = 640, Height = 520, Left = 64, Top = 40, Bottom = 52, LegendWidth = 140, Resolution = 240;
 
-    public static bool Applies(SoftmaxRegression model) => model.Features == 2;
+    public static bool Applies(IClassifier model) => model.Features == 2;
 
     /// <summary>The predicted class over a <see cref="Resolution"/>² grid covering the points' range plus a margin; row 0 is the top (largest x₂).</summary>
-    public static (RgbImage Image, double[] XRange, double[] YRange) Regions(SoftmaxRegression model, Dataset points)
+    public static (RgbImage Image, double[] XRange, double[] YRange) Regions(IClassifier model, Dataset points)
     {
         if (!Applies(model)) throw new ArgumentException($"decision regions need a model with 2 features (this one has {model.Features})");
         var (xTicks, yTicks) = Axes(points);
@@ -36,7 +36,7 @@ public static class DecisionRegions
         return (image, xTicks, yTicks);
     }
 
-    public static Svg Render(SoftmaxRegression model, Dataset points, string title = "Decision regions")
+    public static Svg Render(IClassifier model, Dataset points, string title = "Decision regions")
     {
         var (regions, xTicks, yTicks) = Regions(model, points);
         double x0 = xTicks[0], x1 = xTicks[^1], y0 = yTicks[0], y1 = yTicks[^1];

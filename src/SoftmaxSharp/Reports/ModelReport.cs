@@ -11,7 +11,7 @@ namespace SoftmaxSharp.Reports;
 /// <summary>
 /// A trained model's report: a self-contained <c>index.html</c> (no network needed to view it) with the
 /// learning curves, the confusion matrix as a heat map, per-class precision/recall/F1, the weights of each
-/// class as an image (image data) and the decision regions (two-feature data); every chart is also written
+/// class as an image (softmax regression on image data) and the decision regions (two-feature data); every chart is also written
 /// as a file of its own. Every file is written atomically.
 /// </summary>
 public static class ModelReport
@@ -22,7 +22,7 @@ public static class ModelReport
     /// <param name="evaluation">labelled data the confusion matrix and scores are computed on (e.g. the test set)</param>
     /// <param name="history">the training history, or null when it is not known (the report then says so)</param>
     /// <param name="trainingPoints">the points drawn over the decision regions (default: <paramref name="evaluation"/>)</param>
-    public static IReadOnlyList<string> Write(string directory, SoftmaxRegression model, Dataset evaluation, IReadOnlyList<EpochResult>? history,
+    public static IReadOnlyList<string> Write(string directory, IClassifier model, Dataset evaluation, IReadOnlyList<EpochResult>? history,
         Dataset? trainingPoints = null, string? title = null)
     {
         Directory.CreateDirectory(directory);
@@ -38,7 +38,7 @@ public static class ModelReport
 
         var confusion = new ConfusionMatrix(model.ClassNames, evaluation.Labels, model.Predict(evaluation));
         var scores = new ClassificationReport(confusion);
-        var page = new HtmlPage(title ?? $"Softmax regression on {evaluation.Source}");
+        var page = new HtmlPage(title ?? $"{(model is SoftmaxRegression ? "Softmax regression" : "A network")} on {evaluation.Source}");
         page.Paragraph(Invariant($"{model.Features} features, {model.Classes} classes; evaluated on {evaluation.Rows} rows of {evaluation.Source}: ")
             + Invariant($"accuracy {confusion.Accuracy:F4}, mean cross-entropy {model.Loss(evaluation):F5}."), "meta");
 
@@ -54,11 +54,11 @@ public static class ModelReport
         }
         else page.Paragraph("No training history was available, so there are no learning curves. Train with 'softmax train --report DIR', or give 'softmax report' the history.csv of an earlier report or a checkpoint file (--history).", "note");
 
-        if (WeightImages.Side(model) is int side)
+        if (model is SoftmaxRegression regression && WeightImages.Side(regression) is int side)
         {
             page.Heading("Weights of each class");
             page.Paragraph($"Each class's weights w_c as a {side}×{side} image: red pixels raise the class's score when bright, blue ones lower it; white is 0. One scale for all classes (saturating at the 99.5th percentile of |w|).", "meta");
-            var images = WeightImages.PerClass(model);
+            var images = WeightImages.PerClass(regression);
             for (int c = 0; c < images.Length; c++)
             {
                 byte[] png = Png.Encode(images[c]);

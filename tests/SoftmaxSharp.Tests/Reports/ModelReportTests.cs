@@ -64,6 +64,20 @@ public class ModelReportTests
     }
 
     [Fact]
+    public void ANetwork_GetsTheSameReport_ButNoWeightImages()
+    {
+        using var temp = new TempDirectory();
+        var data = EmbeddedDatasets.Load("iris-2d-3c");
+        var network = new NeuralNetwork([8]);
+        var history = network.Fit(data, new TrainingOptions { Epochs = 30, Scaling = Scaling.Standardize }, data);
+
+        var files = ModelReport.Write(temp.Path, network, data, history.Epochs);
+
+        Assert.Equal(["learning-loss.svg", "learning-accuracy.svg", "history.csv", "decision-regions.svg", "confusion.svg", "index.html"], files.Select(Path.GetFileName));
+        Assert.Contains("<h1>A network on iris-2d-3c</h1>", File.ReadAllText(temp.File("index.html")));
+    }
+
+    [Fact]
     public void HistoryCsv_RoundTripsExactly_NaNAsEmpty()
     {
         using var temp = new TempDirectory();
