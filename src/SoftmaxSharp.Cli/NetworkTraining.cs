@@ -40,17 +40,16 @@ static class NetworkTraining
     public static int Train(TextWriter output, NeuralNetwork network, Dataset train, Dataset testSet, TrainingOptions options, string dataName, string testDescription, string? outFile)
     {
         int[] sizes = [train.Columns, .. network.Hidden, train.Classes];
-        var optimizer = new SgdUpdate(options.LearningRate);
         output.WriteLine($"Training a feedforward network {string.Join("-", sizes)} ({Activations.Name(network.Activation)} hidden units, softmax output) on {dataName}: "
             + $"{train.Rows} rows × {train.Columns} features, {train.Classes} classes ({Format.List(train.ClassNames)}); testing on {testSet.Rows} rows from {testDescription}.");
-        output.WriteLine($"Scaling {FeatureScaler.Name(options.Scaling)}; SGD with η = {Format.Number(options.LearningRate)}, batch size {options.BatchSize}, {options.Epochs} epochs, "
+        output.WriteLine($"Scaling {FeatureScaler.Name(options.Scaling)}; {options.Optimizer} with η = {Format.Number(options.LearningRate)}, batch size {options.BatchSize}, {options.Epochs} epochs, "
             + $"{(options.Shuffle ? $"shuffled (seed {options.Seed})" : "in file order")}, {network.Initialization} initial weights.");
         output.WriteLine($"{"epoch",6}  {"loss",9}  {"accuracy",8}  {"test loss",9}  {"test acc",8}");
         var clock = Stopwatch.StartNew();
         network.Fit(train, options with
         {
             OnEpoch = e => output.WriteLine($"{e.Epoch,6}  {e.TrainLoss,9:F5}  {e.TrainAccuracy,8:F4}  {e.ValidationLoss,9:F5}  {e.ValidationAccuracy,8:F4}"),
-        }, testSet, optimizer);
+        }, testSet);
         double seconds = clock.Elapsed.TotalSeconds;
         output.WriteLine($"Train accuracy {network.Score(train):F4}, test accuracy {network.Score(testSet):F4} ({testSet.Rows} rows); trained in {seconds:F2} s.");
         output.WriteLine("Test accuracy per class: " + TrainCommand.PerClassAccuracy(network, testSet));

@@ -125,10 +125,11 @@ public sealed class NeuralNetwork : IDifferentiableModel, IClassifier
     /// <summary>
     /// Fits the scaler on <paramref name="train"/>, initializes the weights from the seed (or, with
     /// <see cref="TrainingOptions.WarmStart"/> on a network with parameters, continues from them), and trains by
-    /// mini-batch backpropagation with <paramref name="optimizer"/> (default: SGD with the options' learning rate).
-    /// Returns the loss and accuracy per epoch. On divergence the network keeps the last good epoch's parameters.
+    /// mini-batch backpropagation with the options' optimizer, L2, schedule and early stopping.
+    /// Returns the loss and accuracy per epoch (and on <paramref name="validation"/>, or the part held out by
+    /// <see cref="TrainingOptions.ValidationSplit"/>). On divergence the network keeps the last good epoch's parameters.
     /// </summary>
-    public TrainingHistory Fit(Dataset train, TrainingOptions? options = null, Dataset? validation = null, IParameterOptimizer? optimizer = null)
+    public TrainingHistory Fit(Dataset train, TrainingOptions? options = null, Dataset? validation = null)
     {
         options ??= new TrainingOptions();
         options.Validate();
@@ -138,6 +139,14 @@ public sealed class NeuralNetwork : IDifferentiableModel, IClassifier
             throw new UserInputException("class weights, sample weights and label smoothing are not supported for networks yet", "Train the network without --class-weight, --weight-column and --label-smoothing");
         if (validation is not null && (validation.Columns != train.Columns || !validation.ClassNames.SequenceEqual(train.ClassNames)))
             throw new UserInputException($"{validation.Source}: the validation data does not match the training data", "Give validation data with the same columns and classes as the training data");
+        if (options.ValidationSplit > 0)
+        {
+            if (validation is not null)
+                throw new UserInputException("both validation data and a validation split were given", "Give validation data or a ValidationSplit, not both");
+            (train, validation) = SoftmaxRegression.HoldOutValidation(train, options);
+        }
+        if (options.Patience > 0 && validation is null)
+            throw new UserInputException("early stopping (a patience) needs validation data", "Hold some out with e.g. --validation-split 0.1");
         var random = new Random(options.Seed);
         if (options.WarmStart && IsFitted)
         {
@@ -146,8 +155,7 @@ public sealed class NeuralNetwork : IDifferentiableModel, IClassifier
             SetParameters(copy);
         }
         else Initialize(train.FeatureNames, train.ClassNames, random, FeatureScaler.Fit(options.Scaling, train));
-        optimizer ??= new SgdUpdate(options.LearningRate);
-        return NetworkTrainer.Run(this, new Training.RowSource(train, Scaler), validation is null ? null : new Training.RowSource(validation, Scaler), options, random, optimizer);
+        return NetworkTrainer.Run(this, new Training.RowSource(train, Scaler), validation is null ? null : new Training.RowSource(validation, Scaler), options, random);
     }
 
     /// <summary>
