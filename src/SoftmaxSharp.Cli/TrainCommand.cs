@@ -38,11 +38,12 @@ static class TrainCommand
         var classWeight = new Option<string?>("--class-weight") { Description = "Class weights in the loss: 'balanced' (n / (k·n_c)) or name=weight,… (classes not named weigh 1), as PyTorch's CrossEntropyLoss(weight=…)" };
         var weightColumn = new Option<string?>("--weight-column") { Description = "A CSV column holding each sample's weight in the loss (not a feature)" };
         var labelSmoothing = new Option<float>("--label-smoothing") { Description = "ε: train towards (1 − ε)·one-hot + ε/k, as PyTorch's CrossEntropyLoss(label_smoothing=ε)", DefaultValueFactory = _ => 0f };
+        var (modelKind, threshold, lossKind, classes) = FamilyOptions();
 
         var command = new Command("train", "Train a softmax regression model (default: the embedded Iris, 20% held out)")
         {
             data, label, test, testSplit, epochs, lr, batch, seed, noShuffle, init, scale, outPath, delimiter, checkpoint, checkpointEvery, resume,
-            from, classWeight, weightColumn, labelSmoothing, hidden, activation,
+            from, classWeight, weightColumn, labelSmoothing, modelKind, threshold, lossKind, classes, hidden, activation,
         };
         command.SetAction(parse =>
         {
@@ -80,8 +81,18 @@ static class TrainCommand
             options.Validate();
             var network = NetworkTraining.Create(parse.GetValue(hidden), parse.GetValue(activation), parse.GetValue(init),
                 parse.GetValue(from) is not null || checkpointFile is not null);   // null: softmax regression
+            if (network is not null && parse.GetValue(modelKind) is not "softmax")
+                throw new UserInputException($"--hidden builds a network with a softmax output; it does not combine with --model {parse.GetValue(modelKind)}", "Leave out --model (or give --model softmax)");
             if (outFile is not null) CheckWritable(outFile, "--out");
             if (checkpointFile is not null) CheckWritable(checkpointFile, "--checkpoint");
+            if (parse.GetValue(modelKind) is not "softmax" and var family)
+            {
+                if (resumed is not null || checkpointFile is not null || parse.GetValue(from) is not null || parse.GetValue(weightColumn) is not null || parse.GetValue(classWeight) is not null)
+                    throw new UserInputException($"--model {family} does not support --checkpoint, --resume, --from, --weight-column or --class-weight", "Leave them out, or train --model softmax");
+                return FamilyCommands.Train(new FamilyTrainRequest(family!, dataName, labelName, testName, fraction, separator, outFile, parse.GetValue(threshold),
+                    parse.GetValue(lossKind) == "mae" ? Core.RegressionLoss.Mae : Core.RegressionLoss.Mse, parse.GetValue(classes), options), output);
+            }
+            if (parse.GetValue(classes) is not null) throw new UserInputException("--classes picks the two classes of --model logistic", "Add --model logistic, or leave out --classes");
 
             if (parse.GetValue(from) is not null && checkpointFile is not null)
                 throw new UserInputException("--from cannot be combined with --checkpoint or --resume", "Checkpoint a run that starts from scratch, or warm-start without checkpoints");
@@ -155,6 +166,18 @@ static class TrainCommand
             return 0;
         });
         return command;
+    }
+
+    /// <summary>--model, --threshold, --loss and --classes: the options of logistic and linear regression.</summary>
+    static (Option<string> Model, Option<float> Threshold, Option<string> Loss, Option<string?> Classes) FamilyOptions()
+    {
+        var model = new Option<string>("--model") { Description = FamilyCommands.ModelHelp, DefaultValueFactory = _ => "softmax" };
+        model.AcceptOnlyFromAmong("softmax", "logistic", "linear");
+        var threshold = new Option<float>("--threshold") { Description = "--model logistic: predict the second class when ŷ ≥ this", DefaultValueFactory = _ => 0.5f };
+        var loss = new Option<string>("--loss") { Description = "--model linear: mse (mean ½(ŷ − y)², lecture 001) or mae (mean |ŷ − y|)", DefaultValueFactory = _ => "mse" };
+        loss.AcceptOnlyFromAmong("mse", "mae");
+        var classes = new Option<string?>("--classes") { Description = "--model logistic: the two classes to train on, by index or name, e.g. --classes 0,1 (rows of other classes are left out of training and test data)" };
+        return (model, threshold, loss, classes);
     }
 
     /// <summary>'balanced', or name=weight,… with the classes not named weighing 1: w [k] in class order.</summary>

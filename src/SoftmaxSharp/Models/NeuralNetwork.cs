@@ -1,4 +1,3 @@
-using System.Numerics.Tensors;
 using SoftmaxSharp.Core;
 using SoftmaxSharp.Data;
 using SoftmaxSharp.Training;
@@ -160,27 +159,14 @@ public sealed class NeuralNetwork : IDifferentiableModel, IClassifier
 
     /// <summary>
     /// J = (1/n) Σ (logsumexp(zᴸᵢ) − zᴸᵢ,yᵢ) + λ/2 Σₗ ‖Wˡ‖² on <paramref name="data"/> (raw features, scaled by the model),
-    /// and ∂J/∂block into <paramref name="gradients"/> (W¹, b¹, …; biases are not penalized).
+    /// and ∂J/∂block into <paramref name="gradients"/> (W¹, b¹, …; biases are not penalized), computed in double
+    /// precision (<see cref="NetworkObjective"/>) for gradient checks.
     /// </summary>
     public double Objective(Dataset data, float[][] gradients, double l2 = 0)
     {
         CheckColumns(data);
-        var parameters = Parameters_;
-        if (gradients.Length != parameters.Length) throw new ArgumentException($"{gradients.Length} gradient blocks for {parameters.Length} parameter blocks");
-        foreach (float[] gradient in gradients) Array.Clear(gradient);
-        var source = new Training.RowSource(data, Scaler);
-        var (lossSum, _) = NetworkGradient.Accumulate(parameters, Activation, source, source.AllRows, data.Rows, gradients, new NetworkGradient.Workspace(LayerSizes));
-        double objective = lossSum / data.Rows;
-        if (l2 != 0)
-            for (int l = 0; l < Layers; l++)
-            {
-                float[] w = parameters[2 * l];
-                double squares = 0;
-                foreach (float v in w) squares += (double)v * v;
-                objective += l2 / 2 * squares;                     // λ/2 ‖Wˡ‖²
-                TensorPrimitives.MultiplyAdd(w, (float)l2, gradients[2 * l], gradients[2 * l]);   // + λWˡ
-            }
-        return objective;
+        if (gradients.Length != Parameters_.Length) throw new ArgumentException($"{gradients.Length} gradient blocks for {Parameters_.Length} parameter blocks");
+        return NetworkObjective.Evaluate(Parameters_, LayerSizes, Activation, data, Scaler, gradients, l2);
     }
 
     /// <summary>Ŷ [n, k] for the rows of X [n, d] (raw features).</summary>

@@ -29,6 +29,21 @@ public class NetworkCliTests
     }
 
     [Theory]
+    [InlineData("tanh")]
+    [InlineData("relu")]
+    [InlineData("leaky-relu")]
+    [InlineData("sigmoid")]
+    [InlineData("linear")]
+    public void GradcheckNetwork_PassesForEveryActivation(string activation)
+    {
+        var result = CliRunner.Run("gradcheck", "--model", "network", "--hidden", "5", "--activation", activation);
+        Assert.True(result.ExitCode == 0, result.Output + result.Error);
+        Assert.Contains($"feedforward network 4-5-3 ({activation})", result.Output);
+        Assert.Contains("W2", result.Output);
+        Assert.Contains("PASS", result.Output);
+    }
+
+    [Theory]
     [InlineData("--hidden", "10,x")]
     [InlineData("--hidden", "0")]
     [InlineData("--activation", "tanh")]
