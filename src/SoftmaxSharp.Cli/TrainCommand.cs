@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using SoftmaxSharp.Data;
 using SoftmaxSharp.Models;
+using SoftmaxSharp.Optimizers;
 using SoftmaxSharp.Persistence;
 using SoftmaxSharp.Training;
 
@@ -39,11 +40,27 @@ static class TrainCommand
         var weightColumn = new Option<string?>("--weight-column") { Description = "A CSV column holding each sample's weight in the loss (not a feature)" };
         var labelSmoothing = new Option<float>("--label-smoothing") { Description = "ε: train towards (1 − ε)·one-hot + ε/k, as PyTorch's CrossEntropyLoss(label_smoothing=ε)", DefaultValueFactory = _ => 0f };
         var (modelKind, threshold, lossKind, classes) = FamilyOptions();
+        var optimizer = new Option<string>("--optimizer") { Description = "The update rule, with PyTorch's defaults: sgd, momentum, nesterov, adagrad, rmsprop, adam, adamw", DefaultValueFactory = _ => "sgd" };
+        optimizer.AcceptOnlyFromAmong("sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "adamw");
+        var momentum = new Option<float?>("--momentum") { Description = "μ in [0, 1) of momentum, nesterov (default 0.9) and rmsprop (default 0)" };
+        var beta1 = new Option<float>("--beta1") { Description = "β₁ of adam and adamw: the decay of the gradient's running mean", DefaultValueFactory = _ => defaults.Beta1 };
+        var beta2 = new Option<float>("--beta2") { Description = "β₂ of adam and adamw: the decay of the squared gradient's running mean", DefaultValueFactory = _ => defaults.Beta2 };
+        var eps = new Option<float?>("--eps") { Description = "ε of adagrad (default 1e-10), rmsprop, adam, adamw (default 1e-8)" };
+        var weightDecay = new Option<float?>("--weight-decay") { Description = "λ of PyTorch's weight_decay, on weights only: g + λθ (= --l2 for sgd), decoupled θ(1 − ηλ) for adamw (default 0.01)" };
+        var l2 = new Option<double>("--l2") { Description = "λ: minimize the mean loss + λ/2·‖W‖² (biases not penalized)", DefaultValueFactory = _ => 0 };
+        var schedule = new Option<string>("--schedule") { Description = "The learning rate per epoch: constant, step (η·γ^⌊e/s⌋), exp (η·γ^e), cosine (down to --min-lr at the last epoch)", DefaultValueFactory = _ => "constant" };
+        schedule.AcceptOnlyFromAmong("constant", "step", "exp", "cosine");
+        var stepSize = new Option<int>("--step-size") { Description = "s: epochs between decays of the step schedule", DefaultValueFactory = _ => defaults.StepSize };
+        var gamma = new Option<double>("--gamma") { Description = "γ in (0, 1]: the decay factor of the step and exp schedules", DefaultValueFactory = _ => defaults.Gamma };
+        var minLr = new Option<double>("--min-lr") { Description = "η_min of the cosine schedule", DefaultValueFactory = _ => 0 };
+        var validationSplit = new Option<double>("--validation-split") { Description = "The fraction of the training data held out to validate on after each epoch (stratified, with the seed)", DefaultValueFactory = _ => 0 };
+        var patience = new Option<int>("--patience") { Description = "Early stopping: stop when the validation loss has not improved for this many epochs and keep the best weights (needs --validation-split)", DefaultValueFactory = _ => 0 };
 
         var command = new Command("train", "Train a softmax regression model (default: the embedded Iris, 20% held out)")
         {
             data, label, test, testSplit, epochs, lr, batch, seed, noShuffle, init, scale, outPath, delimiter, checkpoint, checkpointEvery, resume,
             from, classWeight, weightColumn, labelSmoothing, modelKind, threshold, lossKind, classes, hidden, activation,
+            optimizer, momentum, beta1, beta2, eps, weightDecay, l2, schedule, stepSize, gamma, minLr, validationSplit, patience,
         };
         command.SetAction(parse =>
         {
@@ -76,9 +93,24 @@ static class TrainCommand
                     ? DataSource.IsImages(dataName) ? Scaling.Pixels : Scaling.Standardize
                     : FeatureScaler.ParseKind(parse.GetValue(scale)!),
                 LabelSmoothing = parse.GetValue(labelSmoothing),
+                Optimizer = Enum.Parse<OptimizerKind>(parse.GetValue(optimizer)!, ignoreCase: true),
+                Momentum = parse.GetValue(momentum),
+                Beta1 = parse.GetValue(beta1),
+                Beta2 = parse.GetValue(beta2),
+                Epsilon = parse.GetValue(eps),
+                WeightDecay = parse.GetValue(weightDecay),
+                L2 = parse.GetValue(l2),
+                Schedule = LearningRateSchedule.Parse(parse.GetValue(schedule)!),
+                StepSize = parse.GetValue(stepSize),
+                Gamma = parse.GetValue(gamma),
+                MinLearningRate = parse.GetValue(minLr),
+                ValidationSplit = parse.GetValue(validationSplit),
+                Patience = parse.GetValue(patience),
             };
             options = options with { CheckpointEvery = every };
             options.Validate();
+            if (options.Patience > 0 && options.ValidationSplit == 0)
+                throw new UserInputException("--patience needs --validation-split: early stopping watches data held out of training, not the test set", "Use e.g. --validation-split 0.1 --patience 5");
             var network = NetworkTraining.Create(parse.GetValue(hidden), parse.GetValue(activation), parse.GetValue(init),
                 parse.GetValue(from) is not null || checkpointFile is not null);   // null: softmax regression
             if (network is not null && parse.GetValue(modelKind) is not "softmax")
@@ -126,7 +158,9 @@ static class TrainCommand
             };
             if (network is not null) return NetworkTraining.Train(output, network, train, testSet, options, dataName, testDescription, outFile);
             var model = start ?? new SoftmaxRegression();
-            var scaler = start?.Scaler ?? FeatureScaler.Fit(options.Scaling, train);   // what Fit will use; the checkpoint stores it
+            var (fitRows, heldOut) = SoftmaxRegression.HoldOutValidation(train, options);   // as Fit will split
+            var scaler = start?.Scaler ?? FeatureScaler.Fit(options.Scaling, fitRows);   // what Fit will use; the checkpoint stores it
+            bool validating = heldOut is not null;               // per epoch: the held-out part of --data, else the test set
             if (resumed is not null) CheckSameData(resumed, train, scaler, parse.GetValue(resume)!);
             var runArguments = new Dictionary<string, string> { ["data"] = FullPathIfExists(dataName), ["test-split"] = fraction.ToString("R", System.Globalization.CultureInfo.InvariantCulture) };
             if (labelName is not null) runArguments["label"] = labelName;
@@ -145,16 +179,24 @@ static class TrainCommand
                     + (options.LabelSmoothing == 0 ? "" : $", label smoothing ε = {Format.Number(options.LabelSmoothing)}") + ".");
             output.WriteLine($"Scaling {FeatureScaler.Name(scaler.Kind)}; gradient descent with η = {Format.Number(options.LearningRate)}, batch size {options.BatchSize}, {options.Epochs} epochs, "
                 + $"{(options.Shuffle ? $"shuffled (seed {options.Seed})" : "in file order")}, {(start is not null ? "the saved model's" : options.Initialization == Initialization.Zeros ? "zero" : "random")} initial weights.");
+            output.WriteLine($"Optimizer {Describe(options)}.");
+            if (validating)
+                output.WriteLine($"Validating on {heldOut!.Rows} of the {train.Rows} training rows ({Format.Number(options.ValidationSplit * 100)}%, seed {options.Seed}), training on {fitRows.Rows}"
+                    + (options.Patience > 0 ? $"; early stopping after {options.Patience} epochs without improvement." : "."));
             if (resumed is not null) output.WriteLine($"Resuming from {parse.GetValue(resume)} after epoch {resumed.State.Epoch}.");
-            output.WriteLine($"{"epoch",6}  {"loss",9}  {"accuracy",8}  {"test loss",9}  {"test acc",8}");
+            string against = validating ? "val" : "test";
+            bool penalized = options.L2 > 0;
+            output.WriteLine($"{"epoch",6}  {"loss",9}  {"accuracy",8}  {against + " loss",9}  {against + " acc",8}" + (penalized ? $"  {"objective",9}" : ""));
             var clock = Stopwatch.StartNew();
-            model.Fit(train, options with
+            var history = model.Fit(train, options with
             {
-                OnEpoch = e => output.WriteLine($"{e.Epoch,6}  {e.TrainLoss,9:F5}  {e.TrainAccuracy,8:F4}  {e.ValidationLoss,9:F5}  {e.ValidationAccuracy,8:F4}"),
+                OnEpoch = e => output.WriteLine($"{e.Epoch,6}  {e.TrainLoss,9:F5}  {e.TrainAccuracy,8:F4}  {e.ValidationLoss,9:F5}  {e.ValidationAccuracy,8:F4}"
+                    + (penalized ? $"  {e.Objective,9:F5}" : "")),
                 OnCheckpoint = checkpointFile is null ? null
                     : state => CheckpointFile.Save(checkpointFile, state, train.FeatureNames, train.ClassNames, scaler, options, runArguments),
-            }, testSet, resumed?.State);
+            }, validating ? null : testSet, resumed?.State);
             double seconds = clock.Elapsed.TotalSeconds;
+            if (validating) output.WriteLine($"Stopped: {history.StopReason}.");
 
             output.WriteLine($"Train accuracy {model.Score(train):F4}, test accuracy {model.Score(testSet):F4} ({testSet.Rows} rows); trained in {seconds:F2} s.");
             output.WriteLine("Test accuracy per class: " + PerClassAccuracy(model, testSet));
@@ -178,6 +220,33 @@ static class TrainCommand
         loss.AcceptOnlyFromAmong("mse", "mae");
         var classes = new Option<string?>("--classes") { Description = "--model logistic: the two classes to train on, by index or name, e.g. --classes 0,1 (rows of other classes are left out of training and test data)" };
         return (model, threshold, loss, classes);
+    }
+
+    /// <summary>"adam (lr 0.001, β₁ 0.9, β₂ 0.999, ε 1e-08), cosine schedule to η_min 0, L2 λ 0.0001": the optimizer with the values it uses.</summary>
+    internal static string Describe(TrainingOptions options)
+    {
+        var o = options.CreateOptimizer();
+        string rule = o switch
+        {
+            Sgd { Momentum: 0 } => "sgd",
+            Sgd sgd => $"{(sgd.Nesterov ? "nesterov" : "momentum")} (μ {Format.Number(sgd.Momentum)})",
+            Adagrad a => $"adagrad (ε {Small(a.Epsilon)})",
+            RmsProp r => $"rmsprop (α {Format.Number(r.Alpha)}, ε {Small(r.Epsilon)}, μ {Format.Number(r.Momentum)}{(r.Centered ? ", centered" : "")})",
+            Adam a => $"{(a.Decoupled ? "adamw" : "adam")} (β₁ {Format.Number(a.Beta1)}, β₂ {Format.Number(a.Beta2)}, ε {Small(a.Epsilon)})",
+            _ => o.GetType().Name.ToLowerInvariant(),
+        };
+        if (o.WeightDecay > 0) rule += $", weight decay {Format.Number(o.WeightDecay)}{(o is Adam { Decoupled: true } ? " (decoupled)" : "")}";
+        if (options.L2 > 0) rule += $", L2 λ {Format.Number(options.L2)}";
+        rule += options.Schedule switch
+        {
+            ScheduleKind.Step => $", step schedule (×{Format.Number(options.Gamma)} every {options.StepSize} epochs)",
+            ScheduleKind.Exponential => $", exp schedule (×{Format.Number(options.Gamma)} per epoch)",
+            ScheduleKind.Cosine => $", cosine schedule (to {Format.Number(options.MinLearningRate)} at epoch {options.Epochs})",
+            _ => "",
+        };
+        return rule;
+
+        static string Small(float value) => value.ToString("G3", System.Globalization.CultureInfo.InvariantCulture);
     }
 
     /// <summary>'balanced', or name=weight,… with the classes not named weighing 1: w [k] in class order.</summary>

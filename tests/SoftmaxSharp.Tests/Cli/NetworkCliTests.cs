@@ -28,6 +28,16 @@ public class NetworkCliTests
         Assert.True(File.Exists(directory.File("net.onnx")));
     }
 
+    [Fact]
+    public void TrainHiddenWithAdam_UsesTheSharedOptimizerAndEarlyStopping()
+    {
+        var result = CliRunner.Run("train", "--hidden", "10", "--optimizer", "adam", "--lr", "0.01", "--epochs", "30", "--validation-split", "0.2", "--patience", "3");
+        Assert.True(result.ExitCode == 0, result.Error);
+        Assert.Contains("Optimizer adam (β₁ 0.9, β₂ 0.999", result.Output);
+        Assert.Contains("val loss", result.Output);
+        Assert.Contains("Stopped: ", result.Output);
+    }
+
     [Theory]
     [InlineData("tanh")]
     [InlineData("relu")]
