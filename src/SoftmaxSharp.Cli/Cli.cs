@@ -27,6 +27,7 @@ public static class Cli
             ReportCommand.Create(stdout),
             CompareCommand.Create(stdout),
             TuneCommand.Create(stdout),
+            GradcheckCommand.Create(stdout),
         };
         root.Options.Add(verbose);
 

@@ -17,7 +17,9 @@ static class EvaluateCommand
         command.SetAction(parse =>
         {
             string dataName = parse.GetValue(data)!;
-            var loaded = ClassifierFile.Load(parse.GetValue(model)!);
+            object any = ClassifierFile.LoadAny(parse.GetValue(model)!);
+            if (any is not Models.IClassifier loaded)
+                return FamilyCommands.Evaluate(any, dataName, parse.GetValue(label), DataSource.ParseDelimiter(parse.GetValue(delimiter)), output, WriteConfusion);
             var (_, _, labelled) = DataSource.LoadForModel(dataName, parse.GetValue(label), loaded, DataSource.ParseDelimiter(parse.GetValue(delimiter)));
             if (labelled is null)
                 throw new UserInputException("the data has no label column, so there is nothing to compare with", "Give labelled data (or use 'softmax predict')", dataName);
@@ -28,11 +30,17 @@ static class EvaluateCommand
             output.WriteLine($"Accuracy       {confusion.Accuracy:F4}");
             output.WriteLine($"Cross-entropy  {loaded.Loss(labelled):F5}  (mean −log ŷ_y)");
             output.WriteLine();
-            var console = Terminal.For(output);
-            console.Write(Terminal.Confusion(confusion));
-            console.Write(Terminal.Scores(new ClassificationReport(confusion)));
+            WriteConfusion(output, confusion);
             return 0;
         });
         return command;
+    }
+
+    /// <summary>The confusion matrix and the per-class precision, recall and F1 as tables.</summary>
+    static void WriteConfusion(TextWriter output, ConfusionMatrix confusion)
+    {
+        var console = Terminal.For(output);
+        console.Write(Terminal.Confusion(confusion));
+        console.Write(Terminal.Scores(new ClassificationReport(confusion)));
     }
 }

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using SoftmaxSharp.Data;
 using SoftmaxSharp.Models;
+using SoftmaxSharp.Optimizers;
 using SoftmaxSharp.Persistence;
 using SoftmaxSharp.Training;
 
@@ -40,11 +41,28 @@ static class TrainCommand
         var labelSmoothing = new Option<float>("--label-smoothing") { Description = "ε: train towards (1 − ε)·one-hot + ε/k, as PyTorch's CrossEntropyLoss(label_smoothing=ε)", DefaultValueFactory = _ => 0f };
         var quiet = TrainProgress.QuietOption();
         var report = TrainReport.ReportOption();
+        var (modelKind, threshold, lossKind, classes) = FamilyOptions();
+        var optimizer = new Option<string>("--optimizer") { Description = "The update rule, with PyTorch's defaults: sgd, momentum, nesterov, adagrad, rmsprop, adam, adamw", DefaultValueFactory = _ => "sgd" };
+        optimizer.AcceptOnlyFromAmong("sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "adamw");
+        var momentum = new Option<float?>("--momentum") { Description = "μ in [0, 1) of momentum, nesterov (default 0.9) and rmsprop (default 0)" };
+        var beta1 = new Option<float>("--beta1") { Description = "β₁ of adam and adamw: the decay of the gradient's running mean", DefaultValueFactory = _ => defaults.Beta1 };
+        var beta2 = new Option<float>("--beta2") { Description = "β₂ of adam and adamw: the decay of the squared gradient's running mean", DefaultValueFactory = _ => defaults.Beta2 };
+        var eps = new Option<float?>("--eps") { Description = "ε of adagrad (default 1e-10), rmsprop, adam, adamw (default 1e-8)" };
+        var weightDecay = new Option<float?>("--weight-decay") { Description = "λ of PyTorch's weight_decay, on weights only: g + λθ (= --l2 for sgd), decoupled θ(1 − ηλ) for adamw (default 0.01)" };
+        var l2 = new Option<double>("--l2") { Description = "λ: minimize the mean loss + λ/2·‖W‖² (biases not penalized)", DefaultValueFactory = _ => 0 };
+        var schedule = new Option<string>("--schedule") { Description = "The learning rate per epoch: constant, step (η·γ^⌊e/s⌋), exp (η·γ^e), cosine (down to --min-lr at the last epoch)", DefaultValueFactory = _ => "constant" };
+        schedule.AcceptOnlyFromAmong("constant", "step", "exp", "cosine");
+        var stepSize = new Option<int>("--step-size") { Description = "s: epochs between decays of the step schedule", DefaultValueFactory = _ => defaults.StepSize };
+        var gamma = new Option<double>("--gamma") { Description = "γ in (0, 1]: the decay factor of the step and exp schedules", DefaultValueFactory = _ => defaults.Gamma };
+        var minLr = new Option<double>("--min-lr") { Description = "η_min of the cosine schedule", DefaultValueFactory = _ => 0 };
+        var validationSplit = new Option<double>("--validation-split") { Description = "The fraction of the training data held out to validate on after each epoch (stratified, with the seed)", DefaultValueFactory = _ => 0 };
+        var patience = new Option<int>("--patience") { Description = "Early stopping: stop when the validation loss has not improved for this many epochs and keep the best weights (needs --validation-split)", DefaultValueFactory = _ => 0 };
 
         var command = new Command("train", "Train a softmax regression model (default: the embedded Iris, 20% held out)")
         {
             data, label, test, testSplit, epochs, lr, batch, seed, noShuffle, init, scale, outPath, delimiter, checkpoint, checkpointEvery, resume,
-            from, classWeight, weightColumn, labelSmoothing, hidden, activation, quiet, report,
+            from, classWeight, weightColumn, labelSmoothing, modelKind, threshold, lossKind, classes, hidden, activation,
+            optimizer, momentum, beta1, beta2, eps, weightDecay, l2, schedule, stepSize, gamma, minLr, validationSplit, patience, quiet, report,
         };
         command.SetAction(parse =>
         {
@@ -77,14 +95,41 @@ static class TrainCommand
                     ? DataSource.IsImages(dataName) ? Scaling.Pixels : Scaling.Standardize
                     : FeatureScaler.ParseKind(parse.GetValue(scale)!),
                 LabelSmoothing = parse.GetValue(labelSmoothing),
+                Optimizer = Enum.Parse<OptimizerKind>(parse.GetValue(optimizer)!, ignoreCase: true),
+                Momentum = parse.GetValue(momentum),
+                Beta1 = parse.GetValue(beta1),
+                Beta2 = parse.GetValue(beta2),
+                Epsilon = parse.GetValue(eps),
+                WeightDecay = parse.GetValue(weightDecay),
+                L2 = parse.GetValue(l2),
+                Schedule = LearningRateSchedule.Parse(parse.GetValue(schedule)!),
+                StepSize = parse.GetValue(stepSize),
+                Gamma = parse.GetValue(gamma),
+                MinLearningRate = parse.GetValue(minLr),
+                ValidationSplit = parse.GetValue(validationSplit),
+                Patience = parse.GetValue(patience),
             };
             options = options with { CheckpointEvery = every };
             options.Validate();
+            if (options.Patience > 0 && options.ValidationSplit == 0)
+                throw new UserInputException("--patience needs --validation-split: early stopping watches data held out of training, not the test set", "Use e.g. --validation-split 0.1 --patience 5");
             var network = NetworkTraining.Create(parse.GetValue(hidden), parse.GetValue(activation), parse.GetValue(init),
                 parse.GetValue(from) is not null || checkpointFile is not null);   // null: softmax regression
+            if (network is not null && parse.GetValue(modelKind) is not "softmax")
+                throw new UserInputException($"--hidden builds a network with a softmax output; it does not combine with --model {parse.GetValue(modelKind)}", "Leave out --model (or give --model softmax)");
             if (outFile is not null) CheckWritable(outFile, "--out");
             if (checkpointFile is not null) CheckWritable(checkpointFile, "--checkpoint");
             TrainReport.CheckDirectory(parse.GetValue(report));
+            if ((network is not null || parse.GetValue(modelKind) is not "softmax") && parse.GetValue(report) is not null)
+                throw new UserInputException("--report is only available for softmax regression yet (not --hidden or --model logistic/linear)", "Leave out --report, or train softmax regression");
+            if (parse.GetValue(modelKind) is not "softmax" and var family)
+            {
+                if (resumed is not null || checkpointFile is not null || parse.GetValue(from) is not null || parse.GetValue(weightColumn) is not null || parse.GetValue(classWeight) is not null)
+                    throw new UserInputException($"--model {family} does not support --checkpoint, --resume, --from, --weight-column or --class-weight", "Leave them out, or train --model softmax");
+                return FamilyCommands.Train(new FamilyTrainRequest(family!, dataName, labelName, testName, fraction, separator, outFile, parse.GetValue(threshold),
+                    parse.GetValue(lossKind) == "mae" ? Core.RegressionLoss.Mae : Core.RegressionLoss.Mse, parse.GetValue(classes), options), output);
+            }
+            if (parse.GetValue(classes) is not null) throw new UserInputException("--classes picks the two classes of --model logistic", "Add --model logistic, or leave out --classes");
 
             if (parse.GetValue(from) is not null && checkpointFile is not null)
                 throw new UserInputException("--from cannot be combined with --checkpoint or --resume", "Checkpoint a run that starts from scratch, or warm-start without checkpoints");
@@ -116,11 +161,11 @@ static class TrainCommand
                 ClassWeights = resumed is not null ? options.ClassWeights : parse.GetValue(classWeight) is string spec ? ParseClassWeights(spec, train) : null,
                 WarmStart = start is not null,
             };
-            if (network is not null && parse.GetValue(report) is not null)
-                throw new UserInputException("--report is not available for networks (--hidden) yet", "Leave out --report, or train softmax regression");
             if (network is not null) return NetworkTraining.Train(output, network, train, testSet, options, dataName, testDescription, outFile);
             var model = start ?? new SoftmaxRegression();
-            var scaler = start?.Scaler ?? FeatureScaler.Fit(options.Scaling, train);   // what Fit will use; the checkpoint stores it
+            var (fitRows, heldOut) = SoftmaxRegression.HoldOutValidation(train, options);   // as Fit will split
+            var scaler = start?.Scaler ?? FeatureScaler.Fit(options.Scaling, fitRows);   // what Fit will use; the checkpoint stores it
+            bool validating = heldOut is not null;               // per epoch: the held-out part of --data, else the test set
             if (resumed is not null) CheckSameData(resumed, train, scaler, parse.GetValue(resume)!);
             var runArguments = new Dictionary<string, string> { ["data"] = FullPathIfExists(dataName), ["test-split"] = fraction.ToString("R", System.Globalization.CultureInfo.InvariantCulture) };
             if (labelName is not null) runArguments["label"] = labelName;
@@ -139,16 +184,25 @@ static class TrainCommand
                     + (options.LabelSmoothing == 0 ? "" : $", label smoothing ε = {Format.Number(options.LabelSmoothing)}") + ".");
             output.WriteLine($"Scaling {FeatureScaler.Name(scaler.Kind)}; gradient descent with η = {Format.Number(options.LearningRate)}, batch size {options.BatchSize}, {options.Epochs} epochs, "
                 + $"{(options.Shuffle ? $"shuffled (seed {options.Seed})" : "in file order")}, {(start is not null ? "the saved model's" : options.Initialization == Initialization.Zeros ? "zero" : "random")} initial weights.");
+            output.WriteLine($"Optimizer {Describe(options)}.");
+            if (validating)
+                output.WriteLine($"Validating on {heldOut!.Rows} of the {train.Rows} training rows ({Format.Number(options.ValidationSplit * 100)}%, seed {options.Seed}), training on {fitRows.Rows}"
+                    + (options.Patience > 0 ? $"; early stopping after {options.Patience} epochs without improvement." : "."));
             if (resumed is not null) output.WriteLine($"Resuming from {parse.GetValue(resume)} after epoch {resumed.State.Epoch}.");
+            string against = validating ? "val" : "test";
+            bool penalized = options.L2 > 0;
             var clock = Stopwatch.StartNew();
-            var progress = new TrainProgress(output, parse.GetValue(quiet), options.Epochs, train.Rows);
+            var progress = new TrainProgress(output, parse.GetValue(quiet), options.Epochs, fitRows.Rows,
+                $"{"epoch",6}  {"loss",9}  {"accuracy",8}  {against + " loss",9}  {against + " acc",8}" + (penalized ? $"  {"objective",9}" : ""),
+                e => $"{e.Epoch,6}  {e.TrainLoss,9:F5}  {e.TrainAccuracy,8:F4}  {e.ValidationLoss,9:F5}  {e.ValidationAccuracy,8:F4}" + (penalized ? $"  {e.Objective,9:F5}" : ""));
             var history = progress.Run(() => model.Fit(train, options with
             {
                 OnEpoch = progress.OnEpoch,
                 OnCheckpoint = checkpointFile is null ? null
                     : state => CheckpointFile.Save(checkpointFile, state, train.FeatureNames, train.ClassNames, scaler, options, runArguments),
-            }, testSet, resumed?.State));
+            }, validating ? null : testSet, resumed?.State));
             double seconds = clock.Elapsed.TotalSeconds;
+            if (validating) output.WriteLine($"Stopped: {history.StopReason}.");
 
             output.WriteLine($"Train accuracy {model.Score(train):F4}, test accuracy {model.Score(testSet):F4} ({testSet.Rows} rows); trained in {seconds:F2} s.");
             output.WriteLine("Test accuracy per class: " + PerClassAccuracy(model, testSet));
@@ -162,6 +216,45 @@ static class TrainCommand
             return 0;
         });
         return command;
+    }
+
+    /// <summary>--model, --threshold, --loss and --classes: the options of logistic and linear regression.</summary>
+    static (Option<string> Model, Option<float> Threshold, Option<string> Loss, Option<string?> Classes) FamilyOptions()
+    {
+        var model = new Option<string>("--model") { Description = FamilyCommands.ModelHelp, DefaultValueFactory = _ => "softmax" };
+        model.AcceptOnlyFromAmong("softmax", "logistic", "linear");
+        var threshold = new Option<float>("--threshold") { Description = "--model logistic: predict the second class when ŷ ≥ this", DefaultValueFactory = _ => 0.5f };
+        var loss = new Option<string>("--loss") { Description = "--model linear: mse (mean ½(ŷ − y)², lecture 001) or mae (mean |ŷ − y|)", DefaultValueFactory = _ => "mse" };
+        loss.AcceptOnlyFromAmong("mse", "mae");
+        var classes = new Option<string?>("--classes") { Description = "--model logistic: the two classes to train on, by index or name, e.g. --classes 0,1 (rows of other classes are left out of training and test data)" };
+        return (model, threshold, loss, classes);
+    }
+
+    /// <summary>"adam (lr 0.001, β₁ 0.9, β₂ 0.999, ε 1e-08), cosine schedule to η_min 0, L2 λ 0.0001": the optimizer with the values it uses.</summary>
+    internal static string Describe(TrainingOptions options)
+    {
+        var o = options.CreateOptimizer();
+        string rule = o switch
+        {
+            Sgd { Momentum: 0 } => "sgd",
+            Sgd sgd => $"{(sgd.Nesterov ? "nesterov" : "momentum")} (μ {Format.Number(sgd.Momentum)})",
+            Adagrad a => $"adagrad (ε {Small(a.Epsilon)})",
+            RmsProp r => $"rmsprop (α {Format.Number(r.Alpha)}, ε {Small(r.Epsilon)}, μ {Format.Number(r.Momentum)}{(r.Centered ? ", centered" : "")})",
+            Adam a => $"{(a.Decoupled ? "adamw" : "adam")} (β₁ {Format.Number(a.Beta1)}, β₂ {Format.Number(a.Beta2)}, ε {Small(a.Epsilon)})",
+            _ => o.GetType().Name.ToLowerInvariant(),
+        };
+        if (o.WeightDecay > 0) rule += $", weight decay {Format.Number(o.WeightDecay)}{(o is Adam { Decoupled: true } ? " (decoupled)" : "")}";
+        if (options.L2 > 0) rule += $", L2 λ {Format.Number(options.L2)}";
+        rule += options.Schedule switch
+        {
+            ScheduleKind.Step => $", step schedule (×{Format.Number(options.Gamma)} every {options.StepSize} epochs)",
+            ScheduleKind.Exponential => $", exp schedule (×{Format.Number(options.Gamma)} per epoch)",
+            ScheduleKind.Cosine => $", cosine schedule (to {Format.Number(options.MinLearningRate)} at epoch {options.Epochs})",
+            _ => "",
+        };
+        return rule;
+
+        static string Small(float value) => value.ToString("G3", System.Globalization.CultureInfo.InvariantCulture);
     }
 
     /// <summary>'balanced', or name=weight,… with the classes not named weighing 1: w [k] in class order.</summary>

@@ -17,14 +17,20 @@ sealed class TrainProgress
     readonly TextWriter _output;
     readonly bool _quiet, _interactive;
     readonly int _epochs, _rows;
+    readonly string _header;
+    readonly Func<EpochResult, string> _line;
     IAnsiConsole? _console;
     ProgressTask? _task;
     int _firstEpoch = -1;
 
     /// <param name="rows">training rows per epoch, for samples/s</param>
+    /// <param name="header">the per-epoch table's header (default: epoch, loss, accuracy, test loss, test acc)</param>
+    /// <param name="line">an epoch's line under that header</param>
     /// <param name="interactive">null: live when <paramref name="output"/> is a terminal</param>
-    public TrainProgress(TextWriter output, bool quiet, int epochs, int rows, bool? interactive = null)
+    public TrainProgress(TextWriter output, bool quiet, int epochs, int rows, string? header = null, Func<EpochResult, string>? line = null, bool? interactive = null)
     {
+        _header = header ?? $"{"epoch",6}  {"loss",9}  {"accuracy",8}  {"test loss",9}  {"test acc",8}";
+        _line = line ?? (e => $"{e.Epoch,6}  {e.TrainLoss,9:F5}  {e.TrainAccuracy,8:F4}  {e.ValidationLoss,9:F5}  {e.ValidationAccuracy,8:F4}");
         _output = output;
         _quiet = quiet;
         _epochs = epochs;
@@ -35,7 +41,7 @@ sealed class TrainProgress
     /// <summary>Runs <paramref name="train"/> (which passes <see cref="OnEpoch"/> to the library) under the live display, if any.</summary>
     public T Run<T>(Func<T> train)
     {
-        if (!_quiet) _output.WriteLine($"{"epoch",6}  {"loss",9}  {"accuracy",8}  {"test loss",9}  {"test acc",8}");
+        if (!_quiet) _output.WriteLine(_header);
         if (!_interactive) return train();
         _console = Terminal.For(_output, interactive: true);
         T result = default!;
@@ -53,7 +59,7 @@ sealed class TrainProgress
     public void OnEpoch(EpochResult e)
     {
         if (_quiet) return;
-        string line = $"{e.Epoch,6}  {e.TrainLoss,9:F5}  {e.TrainAccuracy,8:F4}  {e.ValidationLoss,9:F5}  {e.ValidationAccuracy,8:F4}";
+        string line = _line(e);
         if (_task is null || _console is null)
         {
             _output.WriteLine(line);

@@ -61,6 +61,28 @@ public static class Activations
         _ => throw new ArgumentOutOfRangeException(nameof(g)),
     };
 
+    /// <summary>g(z) in double precision (for the reference objective of gradient checks).</summary>
+    public static double Of(Activation g, double z) => g switch
+    {
+        Activation.Linear => z,
+        Activation.Sigmoid => Sigmoid.Of(z),
+        Activation.Tanh => Math.Tanh(z),
+        Activation.Relu => z > 0 ? z : 0,
+        Activation.LeakyRelu => z > 0 ? z : LeakySlope * z,
+        _ => throw new ArgumentOutOfRangeException(nameof(g)),
+    };
+
+    /// <summary>g'(z) written with h = g(z), in double precision.</summary>
+    public static double DerivativeFromOutput(Activation g, double h) => g switch
+    {
+        Activation.Linear => 1,
+        Activation.Sigmoid => h * (1 - h),
+        Activation.Tanh => 1 - h * h,
+        Activation.Relu => h > 0 ? 1 : 0,
+        Activation.LeakyRelu => h > 0 ? 1 : LeakySlope,
+        _ => throw new ArgumentOutOfRangeException(nameof(g)),
+    };
+
     /// <summary>h = g(z) element-wise; <paramref name="h"/> may be <paramref name="z"/> (in place).</summary>
     public static void Forward(Activation g, ReadOnlySpan<float> z, Span<float> h)
     {

@@ -1,4 +1,3 @@
-using System.Numerics.Tensors;
 using SoftmaxSharp.Core;
 using SoftmaxSharp.Data;
 using SoftmaxSharp.Training;
@@ -125,10 +124,11 @@ public sealed class NeuralNetwork : IDifferentiableModel, IClassifier
     /// <summary>
     /// Fits the scaler on <paramref name="train"/>, initializes the weights from the seed (or, with
     /// <see cref="TrainingOptions.WarmStart"/> on a network with parameters, continues from them), and trains by
-    /// mini-batch backpropagation with <paramref name="optimizer"/> (default: SGD with the options' learning rate).
-    /// Returns the loss and accuracy per epoch. On divergence the network keeps the last good epoch's parameters.
+    /// mini-batch backpropagation with the options' optimizer, L2, schedule and early stopping.
+    /// Returns the loss and accuracy per epoch (and on <paramref name="validation"/>, or the part held out by
+    /// <see cref="TrainingOptions.ValidationSplit"/>). On divergence the network keeps the last good epoch's parameters.
     /// </summary>
-    public TrainingHistory Fit(Dataset train, TrainingOptions? options = null, Dataset? validation = null, IParameterOptimizer? optimizer = null)
+    public TrainingHistory Fit(Dataset train, TrainingOptions? options = null, Dataset? validation = null)
     {
         options ??= new TrainingOptions();
         options.Validate();
@@ -138,6 +138,14 @@ public sealed class NeuralNetwork : IDifferentiableModel, IClassifier
             throw new UserInputException("class weights, sample weights and label smoothing are not supported for networks yet", "Train the network without --class-weight, --weight-column and --label-smoothing");
         if (validation is not null && (validation.Columns != train.Columns || !validation.ClassNames.SequenceEqual(train.ClassNames)))
             throw new UserInputException($"{validation.Source}: the validation data does not match the training data", "Give validation data with the same columns and classes as the training data");
+        if (options.ValidationSplit > 0)
+        {
+            if (validation is not null)
+                throw new UserInputException("both validation data and a validation split were given", "Give validation data or a ValidationSplit, not both");
+            (train, validation) = SoftmaxRegression.HoldOutValidation(train, options);
+        }
+        if (options.Patience > 0 && validation is null)
+            throw new UserInputException("early stopping (a patience) needs validation data", "Hold some out with e.g. --validation-split 0.1");
         var random = new Random(options.Seed);
         if (options.WarmStart && IsFitted)
         {
@@ -146,33 +154,19 @@ public sealed class NeuralNetwork : IDifferentiableModel, IClassifier
             SetParameters(copy);
         }
         else Initialize(train.FeatureNames, train.ClassNames, random, FeatureScaler.Fit(options.Scaling, train));
-        optimizer ??= new SgdUpdate(options.LearningRate);
-        return NetworkTrainer.Run(this, new Training.RowSource(train, Scaler), validation is null ? null : new Training.RowSource(validation, Scaler), options, random, optimizer);
+        return NetworkTrainer.Run(this, new Training.RowSource(train, Scaler), validation is null ? null : new Training.RowSource(validation, Scaler), options, random);
     }
 
     /// <summary>
     /// J = (1/n) Σ (logsumexp(zᴸᵢ) − zᴸᵢ,yᵢ) + λ/2 Σₗ ‖Wˡ‖² on <paramref name="data"/> (raw features, scaled by the model),
-    /// and ∂J/∂block into <paramref name="gradients"/> (W¹, b¹, …; biases are not penalized).
+    /// and ∂J/∂block into <paramref name="gradients"/> (W¹, b¹, …; biases are not penalized), computed in double
+    /// precision (<see cref="NetworkObjective"/>) for gradient checks.
     /// </summary>
     public double Objective(Dataset data, float[][] gradients, double l2 = 0)
     {
         CheckColumns(data);
-        var parameters = Parameters_;
-        if (gradients.Length != parameters.Length) throw new ArgumentException($"{gradients.Length} gradient blocks for {parameters.Length} parameter blocks");
-        foreach (float[] gradient in gradients) Array.Clear(gradient);
-        var source = new Training.RowSource(data, Scaler);
-        var (lossSum, _) = NetworkGradient.Accumulate(parameters, Activation, source, source.AllRows, data.Rows, gradients, new NetworkGradient.Workspace(LayerSizes));
-        double objective = lossSum / data.Rows;
-        if (l2 != 0)
-            for (int l = 0; l < Layers; l++)
-            {
-                float[] w = parameters[2 * l];
-                double squares = 0;
-                foreach (float v in w) squares += (double)v * v;
-                objective += l2 / 2 * squares;                     // λ/2 ‖Wˡ‖²
-                TensorPrimitives.MultiplyAdd(w, (float)l2, gradients[2 * l], gradients[2 * l]);   // + λWˡ
-            }
-        return objective;
+        if (gradients.Length != Parameters_.Length) throw new ArgumentException($"{gradients.Length} gradient blocks for {Parameters_.Length} parameter blocks");
+        return NetworkObjective.Evaluate(Parameters_, LayerSizes, Activation, data, Scaler, gradients, l2);
     }
 
     /// <summary>Ŷ [n, k] for the rows of X [n, d] (raw features).</summary>

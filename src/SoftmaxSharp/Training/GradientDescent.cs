@@ -28,15 +28,22 @@ internal static class GradientDescent
     public static TrainingHistory Run(float[] weights, float[] bias, RowSource train, RowSource? validation, TrainingOptions options, Random random,
         TrainingCheckpoint? resume = null)
     {
+        int k = bias.Length;
+        var weighted = options.ClassWeights is null && options.LabelSmoothing == 0 && train.SampleWeights is null
+            ? null : new Core.WeightedCrossEntropy(k, options.ClassWeights, options.LabelSmoothing);   // null: the plain mean cross-entropy
+        using var gradient = new SoftmaxBatchGradient(k, train.Columns, weighted);
+        return Run(weights, bias, train, validation, options, random, gradient, resume);
+    }
+
+    /// <summary>The same for any model of the family: <paramref name="gradient"/> supplies the batch gradient of its loss.</summary>
+    public static TrainingHistory Run(float[] weights, float[] bias, RowSource train, RowSource? validation, TrainingOptions options, Random random,
+        IBatchGradient gradient, TrainingCheckpoint? resume = null)
+    {
         int k = bias.Length, n = train.Rows, m = Math.Min(options.BatchSize, n);
         var order = new int[n];
         for (int i = 0; i < n; i++) order[i] = i;
         var gradW = new float[weights.Length];                    // ∇W [k, d]
         var gradB = new float[k];                                 // ∇b [k]
-        var work = new BatchGradient.Workspace(k, train.Columns);
-        var weighted = options.ClassWeights is null && options.LabelSmoothing == 0 && train.SampleWeights is null
-            ? null : new Core.WeightedCrossEntropy(k, options.ClassWeights, options.LabelSmoothing);   // null: the plain mean cross-entropy
-        using var gradient = new ShardedGradient(k, train.Columns);
         var lastGoodW = new float[weights.Length];
         var lastGoodB = new float[k];
         var history = new TrainingHistory(options.Epochs);   // sized up front: the epoch loop allocates nothing
@@ -64,7 +71,7 @@ internal static class GradientDescent
             resume.BestBias.CopyTo(bestB!, 0);
         }
         var clock = Stopwatch.StartNew();
-        double uniformLoss = Math.Log(k);                         // the loss of zero weights (ŷ uniform): where every run starts, near enough
+        double uniformLoss = gradient.ZeroWeightsLoss;            // the loss of zero weights (softmax: ŷ uniform, ln k): where every run starts, near enough
 
         for (int epoch = first; epoch <= options.Epochs && !(earlyStopping && Exhausted(epoch - 1)); epoch++)
         {
@@ -76,7 +83,7 @@ internal static class GradientDescent
             long correct = 0;
             for (int start = 0; start < n; start += m)
             {
-                var (batchLoss, batchCorrect) = gradient.Compute(weights, bias, train, order, start, Math.Min(m, n - start), gradW, gradB, weighted);
+                var (batchLoss, batchCorrect) = gradient.Compute(weights, bias, train, order, start, Math.Min(m, n - start), gradW, gradB);
                 lossSum += batchLoss;
                 correct += batchCorrect;
                 if (l2 != 0) TensorPrimitives.MultiplyAdd(weights, l2, gradW, gradW);   // ∇W ← ∇W + λW (biases not penalized)
@@ -87,20 +94,20 @@ internal static class GradientDescent
             double trainLoss = lossSum / n;
             var (validationLoss, validationAccuracy) = validation is null
                 ? (double.NaN, double.NaN)
-                : BatchGradient.Evaluate(weights, bias, validation, work);
+                : gradient.Evaluate(weights, bias, validation);
             bool grew = trainLoss > DivergenceGrowth * uniformLoss;   // orders of magnitude above the loss of zero weights
             if (!double.IsFinite(trainLoss) || grew || !AllFinite(weights) || !AllFinite(bias))
             {
                 lastGoodW.CopyTo(weights, 0);                    // keep the weights of the last good epoch
                 lastGoodB.CopyTo(bias, 0);
                 string what = !double.IsFinite(trainLoss) ? $"the loss became {trainLoss.ToString(CultureInfo.InvariantCulture)}"
-                    : grew ? $"the loss grew to {trainLoss.ToString("G4", CultureInfo.InvariantCulture)}, over {DivergenceGrowth:0} × the loss of zero weights (ln {k} = {uniformLoss.ToString("G4", CultureInfo.InvariantCulture)})"
+                    : grew ? $"the loss grew to {trainLoss.ToString("G4", CultureInfo.InvariantCulture)}, over {DivergenceGrowth:0} × the loss of zero weights ({(gradient is SoftmaxBatchGradient ? $"ln {k} = " : "")}{uniformLoss.ToString("G4", CultureInfo.InvariantCulture)})"
                     : "the loss is finite but the weights overflowed";
                 throw new UserInputException($"training diverged in epoch {epoch}: {what}",
                     $"Use a smaller learning rate (now {options.LearningRate.ToString(CultureInfo.InvariantCulture)}) or scale the features (--scale standardize)");
             }
             double penalty = l2 == 0 ? 0 : options.L2 / 2 * TensorPrimitives.Dot(weights, weights);   // λ/2·‖W‖²
-            var result = new EpochResult(epoch, trainLoss, (double)correct / n, validationLoss, validationAccuracy, clock.Elapsed)
+            var result = new EpochResult(epoch, trainLoss, gradient.Classifies ? (double)correct / n : double.NaN, validationLoss, validationAccuracy, clock.Elapsed)
             {
                 Penalty = penalty, LearningRate = optimizer.LearningRate,
             };

@@ -28,6 +28,31 @@ public class NetworkCliTests
         Assert.True(File.Exists(directory.File("net.onnx")));
     }
 
+    [Fact]
+    public void TrainHiddenWithAdam_UsesTheSharedOptimizerAndEarlyStopping()
+    {
+        var result = CliRunner.Run("train", "--hidden", "10", "--optimizer", "adam", "--lr", "0.01", "--epochs", "30", "--validation-split", "0.2", "--patience", "3");
+        Assert.True(result.ExitCode == 0, result.Error);
+        Assert.Contains("Optimizer adam (β₁ 0.9, β₂ 0.999", result.Output);
+        Assert.Contains("val loss", result.Output);
+        Assert.Contains("Stopped: ", result.Output);
+    }
+
+    [Theory]
+    [InlineData("tanh")]
+    [InlineData("relu")]
+    [InlineData("leaky-relu")]
+    [InlineData("sigmoid")]
+    [InlineData("linear")]
+    public void GradcheckNetwork_PassesForEveryActivation(string activation)
+    {
+        var result = CliRunner.Run("gradcheck", "--model", "network", "--hidden", "5", "--activation", activation);
+        Assert.True(result.ExitCode == 0, result.Output + result.Error);
+        Assert.Contains($"feedforward network 4-5-3 ({activation})", result.Output);
+        Assert.Contains("W2", result.Output);
+        Assert.Contains("PASS", result.Output);
+    }
+
     [Theory]
     [InlineData("--hidden", "10,x")]
     [InlineData("--hidden", "0")]

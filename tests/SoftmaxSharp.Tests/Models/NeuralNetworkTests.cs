@@ -50,35 +50,41 @@ public class NeuralNetworkTests
     [InlineData(Activation.Relu)]
     [InlineData(Activation.LeakyRelu)]
     [InlineData(Activation.Linear)]
-    public void Objective_GradientAgreesWithCentralDifferences(Activation activation)
+    public void GradientCheck_PassesForEveryActivation(Activation activation)
     {
-        var data = SmallProblem(rows: 12, features: 5, classes: 3, seed: 2);
-        var network = new NeuralNetwork([6, 4], activation);
+        var data = GradientCheck.RandomClassification(20, 4, 3, seed: 1);
+        var network = new NeuralNetwork([6, 5], activation);
         network.Initialize(data.FeatureNames, data.ClassNames, new Random(5));
-        foreach (var block in network.Parameters)                 // non-zero biases, so every path is exercised
-            if (block.Name.StartsWith('b')) for (int i = 0; i < block.Values.Length; i++) block.Values[i] = 0.05f + 0.1f * (i % 3 - 1);   // none 0: a row whose ReLUs are all off would sit on a kink
-        var gradients = network.Parameters.Select(p => new float[p.Values.Length]).ToArray();
-        double l2 = 0.01;
-        network.Objective(data, gradients, l2);
+        GradientCheck.Randomize(network, seed: 2);
 
-        var scratch = network.Parameters.Select(p => new float[p.Values.Length]).ToArray();
-        for (int blockIndex = 0; blockIndex < gradients.Length; blockIndex++)
-        {
-            float[] values = network.Parameters[blockIndex].Values;
-            for (int i = 0; i < values.Length; i++)
-            {
-                float saved = values[i];
-                float h = activation is Activation.Relu or Activation.LeakyRelu ? 1e-3f : 1e-2f;   // small steps stay off the kinks
-                values[i] = saved + h;
-                double plus = network.Objective(data, scratch, l2);
-                values[i] = saved - h;
-                double minus = network.Objective(data, scratch, l2);
-                values[i] = saved;
-                double numeric = (plus - minus) / (2 * h);
-                double error = Math.Abs(numeric - gradients[blockIndex][i]) / Math.Max(1e-3, Math.Abs(numeric) + Math.Abs(gradients[blockIndex][i]));
-                Assert.True(error < 2e-2, $"{activation} {network.Parameters[blockIndex].Name}[{i}]: analytic {gradients[blockIndex][i]}, numeric {numeric}");
-            }
-        }
+        double step = activation is Activation.Relu or Activation.LeakyRelu ? 1e-5 : GradientCheck.DefaultStep;   // stay off the ReLUs' kinks
+        var result = GradientCheck.Run(network, data, l2: 0.01, step: step);
+
+        Assert.Equal(["W1", "b1", "W2", "b2", "W3", "b3"], result.Blocks.Select(b => b.Name));
+        Assert.True(result.Passed, $"{activation}: max relative error {result.MaxRelativeError:G3} in {string.Join(", ", result.Blocks.Select(b => $"{b.Name} {b.MaxRelativeError:G3}"))}");
+    }
+
+    [Theory]
+    [InlineData(Activation.Tanh)]
+    [InlineData(Activation.Relu)]
+    [InlineData(Activation.Sigmoid)]
+    public void FastFloatGradient_AgreesWithTheDoubleObjective(Activation activation)
+    {
+        var data = GradientCheck.RandomClassification(150, 20, 4, seed: 3);   // more than two tiles of rows, k not a multiple of 4
+        var network = new NeuralNetwork([13, 9], activation);
+        network.Initialize(data.FeatureNames, data.ClassNames, new Random(6));
+        GradientCheck.Randomize(network, seed: 4, scale: 0.3);
+        var exact = network.Parameters.Select(p => new float[p.Values.Length]).ToArray();
+        double objective = network.Objective(data, exact);
+
+        var fast = network.Parameters.Select(p => new float[p.Values.Length]).ToArray();
+        var source = new RowSource(data, network.Scaler);
+        var (lossSum, _) = NetworkGradient.Accumulate(network.ParameterArrays, activation, source, source.AllRows, data.Rows, fast, new NetworkGradient.Workspace(network.LayerSizes));
+
+        Assert.Equal(objective, lossSum / data.Rows, 5);
+        for (int b = 0; b < fast.Length; b++)
+            for (int i = 0; i < fast[b].Length; i++)
+                Assert.True(Math.Abs(fast[b][i] - exact[b][i]) <= 1e-5 + 1e-4 * Math.Abs(exact[b][i]), $"{network.Parameters[b].Name}[{i}]: fast {fast[b][i]}, exact {exact[b][i]}");
     }
 
     [Fact]
