@@ -44,7 +44,7 @@ static class TrainCommand
         var (modelKind, threshold, lossKind, classes) = FamilyOptions();
         var optimizer = new Option<string>("--optimizer") { Description = "The update rule, with PyTorch's defaults: sgd, momentum, nesterov, adagrad, rmsprop, adam, adamw", DefaultValueFactory = _ => "sgd" };
         optimizer.AcceptOnlyFromAmong("sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "adamw");
-        var momentum = new Option<float?>("--momentum") { Description = "μ in [0, 1) of momentum, nesterov (default 0.9) and rmsprop (default 0)" };
+        var momentum = new Option<float?>("--momentum") { Description = "μ in [0, 1) of momentum, nesterov (default 0.9), sgd and rmsprop (default 0)" };
         var beta1 = new Option<float>("--beta1") { Description = "β₁ of adam and adamw: the decay of the gradient's running mean", DefaultValueFactory = _ => defaults.Beta1 };
         var beta2 = new Option<float>("--beta2") { Description = "β₂ of adam and adamw: the decay of the squared gradient's running mean", DefaultValueFactory = _ => defaults.Beta2 };
         var eps = new Option<float?>("--eps") { Description = "ε of adagrad (default 1e-10), rmsprop, adam, adamw (default 1e-8)" };
@@ -110,6 +110,17 @@ static class TrainCommand
                 Patience = parse.GetValue(patience),
             };
             options = options with { CheckpointEvery = every };
+            if (resumed is null)
+            {
+                var kind = options.Optimizer;
+                RefuseUnless(parse, momentum, kind is OptimizerKind.Sgd or OptimizerKind.Momentum or OptimizerKind.Nesterov or OptimizerKind.RmsProp, "sgd, momentum, nesterov and rmsprop");
+                RefuseUnless(parse, beta1, kind is OptimizerKind.Adam or OptimizerKind.AdamW, "adam and adamw");
+                RefuseUnless(parse, beta2, kind is OptimizerKind.Adam or OptimizerKind.AdamW, "adam and adamw");
+                RefuseUnless(parse, eps, kind is not (OptimizerKind.Sgd or OptimizerKind.Momentum or OptimizerKind.Nesterov), "adagrad, rmsprop, adam and adamw");
+                RefuseUnless(parse, stepSize, options.Schedule == ScheduleKind.Step, "--schedule step");
+                RefuseUnless(parse, gamma, options.Schedule is ScheduleKind.Step or ScheduleKind.Exponential, "--schedule step and exp");
+                RefuseUnless(parse, minLr, options.Schedule == ScheduleKind.Cosine, "--schedule cosine");
+            }
             options.Validate();
             if (options.Patience > 0 && options.ValidationSplit == 0)
                 throw new UserInputException("--patience needs --validation-split: early stopping watches data held out of training, not the test set", "Use e.g. --validation-split 0.1 --patience 5");
@@ -228,6 +239,13 @@ static class TrainCommand
         loss.AcceptOnlyFromAmong("mse", "mae");
         var classes = new Option<string?>("--classes") { Description = "--model logistic: the two classes to train on, by index or name, e.g. --classes 0,1 (rows of other classes are left out of training and test data)" };
         return (model, threshold, loss, classes);
+    }
+
+    /// <summary>An option given for an optimizer or schedule that does not use it is a mistake worth saying, not ignoring.</summary>
+    static void RefuseUnless(ParseResult parse, Option option, bool applies, string which)
+    {
+        if (!applies && parse.GetResult(option) is { Implicit: false })
+            throw new UserInputException($"{option.Name} applies only to {which}", "Leave it out, or choose an --optimizer / --schedule that uses it");
     }
 
     /// <summary>"adam (lr 0.001, β₁ 0.9, β₂ 0.999, ε 1e-08), cosine schedule to η_min 0, L2 λ 0.0001": the optimizer with the values it uses.</summary>

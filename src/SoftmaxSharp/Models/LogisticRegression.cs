@@ -51,6 +51,8 @@ public sealed class LogisticRegression : IDifferentiableModel
     public string[] ClassNames { get; private set; } = [];
     public FeatureScaler Scaler { get; private set; } = FeatureScaler.Identity(0);
     public int Features => FeatureNames.Length;
+    /// <summary>k = 2.</summary>
+    public int Classes => 2;
     public bool IsFitted => _weights is not null;
 
     /// <summary>A row is predicted positive (class 1) when ŷ ≥ this; between 0 and 1 (exclusive), default 0.5.</summary>

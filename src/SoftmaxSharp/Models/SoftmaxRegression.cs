@@ -69,6 +69,8 @@ public sealed partial class SoftmaxRegression : IClassifier
         options.Validate();
         if (train.Rows == 0)
             throw new UserInputException($"{train.Source}: the training data has no rows", "Give data with at least one row per class");
+        if (train.IsRegression)
+            throw new UserInputException($"{train.Source}: the data has a numeric target ({train.TargetName}), not classes", "Train linear regression on it (--model linear)");
         if (train.Classes < 2)
             throw new UserInputException($"{train.Source}: the training data has only one class ({train.ClassNames.FirstOrDefault()})", "Softmax regression needs at least two classes");
         if (validation is not null && (validation.Columns != train.Columns || !validation.ClassNames.SequenceEqual(train.ClassNames)))

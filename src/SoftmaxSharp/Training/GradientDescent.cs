@@ -25,25 +25,20 @@ internal static class GradientDescent
     /// are taken as done (W and b already hold their result): their shuffles are replayed on
     /// <paramref name="random"/> (cheap; no gradients) so the run goes on exactly as if never interrupted.
     /// </summary>
+    /// <param name="family">the batch gradient of another model of the family (logistic, linear regression: <see cref="LinkedGradient{TLink}"/>);
+    /// null for softmax regression's own kernels</param>
     public static TrainingHistory Run(float[] weights, float[] bias, RowSource train, RowSource? validation, TrainingOptions options, Random random,
-        TrainingCheckpoint? resume = null)
-    {
-        int k = bias.Length;
-        var weighted = options.ClassWeights is null && options.LabelSmoothing == 0 && train.SampleWeights is null
-            ? null : new Core.WeightedCrossEntropy(k, options.ClassWeights, options.LabelSmoothing);   // null: the plain mean cross-entropy
-        using var gradient = new SoftmaxBatchGradient(k, train.Columns, weighted);
-        return Run(weights, bias, train, validation, options, random, gradient, resume);
-    }
-
-    /// <summary>The same for any model of the family: <paramref name="gradient"/> supplies the batch gradient of its loss.</summary>
-    public static TrainingHistory Run(float[] weights, float[] bias, RowSource train, RowSource? validation, TrainingOptions options, Random random,
-        IBatchGradient gradient, TrainingCheckpoint? resume = null)
+        TrainingCheckpoint? resume = null, IBatchGradient? family = null)
     {
         int k = bias.Length, n = train.Rows, m = Math.Min(options.BatchSize, n);
         var order = new int[n];
         for (int i = 0; i < n; i++) order[i] = i;
         var gradW = new float[weights.Length];                    // ∇W [k, d]
         var gradB = new float[k];                                 // ∇b [k]
+        var work = new BatchGradient.Workspace(k, train.Columns);
+        var weighted = options.ClassWeights is null && options.LabelSmoothing == 0 && train.SampleWeights is null
+            ? null : new Core.WeightedCrossEntropy(k, options.ClassWeights, options.LabelSmoothing);   // null: the plain mean cross-entropy
+        using var gradient = family ?? new SoftmaxBatchGradient(k, train.Columns);   // the only model-specific part: ∇ of a batch's loss
         var lastGoodW = new float[weights.Length];
         var lastGoodB = new float[k];
         var history = new TrainingHistory(options.Epochs);   // sized up front: the epoch loop allocates nothing
@@ -83,7 +78,7 @@ internal static class GradientDescent
             long correct = 0;
             for (int start = 0; start < n; start += m)
             {
-                var (batchLoss, batchCorrect) = gradient.Compute(weights, bias, train, order, start, Math.Min(m, n - start), gradW, gradB);
+                var (batchLoss, batchCorrect) = gradient.Compute(weights, bias, train, order, start, Math.Min(m, n - start), gradW, gradB, weighted);
                 lossSum += batchLoss;
                 correct += batchCorrect;
                 if (l2 != 0) TensorPrimitives.MultiplyAdd(weights, l2, gradW, gradW);   // ∇W ← ∇W + λW (biases not penalized)
@@ -94,14 +89,14 @@ internal static class GradientDescent
             double trainLoss = lossSum / n;
             var (validationLoss, validationAccuracy) = validation is null
                 ? (double.NaN, double.NaN)
-                : gradient.Evaluate(weights, bias, validation);
+                : gradient.Evaluate(weights, bias, validation, work);
             bool grew = trainLoss > DivergenceGrowth * uniformLoss;   // orders of magnitude above the loss of zero weights
             if (!double.IsFinite(trainLoss) || grew || !AllFinite(weights) || !AllFinite(bias))
             {
                 lastGoodW.CopyTo(weights, 0);                    // keep the weights of the last good epoch
                 lastGoodB.CopyTo(bias, 0);
                 string what = !double.IsFinite(trainLoss) ? $"the loss became {trainLoss.ToString(CultureInfo.InvariantCulture)}"
-                    : grew ? $"the loss grew to {trainLoss.ToString("G4", CultureInfo.InvariantCulture)}, over {DivergenceGrowth:0} × the loss of zero weights ({(gradient is SoftmaxBatchGradient ? $"ln {k} = " : "")}{uniformLoss.ToString("G4", CultureInfo.InvariantCulture)})"
+                    : grew ? $"the loss grew to {trainLoss.ToString("G4", CultureInfo.InvariantCulture)}, over {DivergenceGrowth:0} × the loss of zero weights ({(family is null ? $"ln {k} = " : "")}{uniformLoss.ToString("G4", CultureInfo.InvariantCulture)})"
                     : "the loss is finite but the weights overflowed";
                 throw new UserInputException($"training diverged in epoch {epoch}: {what}",
                     $"Use a smaller learning rate (now {options.LearningRate.ToString(CultureInfo.InvariantCulture)}) or scale the features (--scale standardize)");

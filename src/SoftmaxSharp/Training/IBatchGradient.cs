@@ -9,9 +9,11 @@ namespace SoftmaxSharp.Training;
 internal interface IBatchGradient : IDisposable
 {
     /// <summary>∇W, ∇b of the mean loss over rows[start .. start + count) (overwritten); the summed loss and the rows predicted right.</summary>
-    (double LossSum, int Correct) Compute(float[] weights, float[] bias, RowSource source, int[] rows, int start, int count, float[] gradW, float[] gradB);
-    /// <summary>Mean loss and accuracy (NaN for regression) on all rows of <paramref name="source"/>.</summary>
-    (double Loss, double Accuracy) Evaluate(float[] weights, float[] bias, RowSource source);
+    /// <param name="weighted">softmax regression's class weights and label smoothing (null: the plain mean); the other models take none</param>
+    (double LossSum, int Correct) Compute(float[] weights, float[] bias, RowSource source, int[] rows, int start, int count, float[] gradW, float[] gradB,
+        Core.WeightedCrossEntropy? weighted);
+    /// <summary>Mean loss and accuracy (NaN for regression) on all rows of <paramref name="source"/>, in the buffers of <paramref name="work"/> (k outputs × d).</summary>
+    (double Loss, double Accuracy) Evaluate(float[] weights, float[] bias, RowSource source, BatchGradient.Workspace work);
     /// <summary>The loss of zero weights on the training data: the divergence check's yardstick (ln k for softmax).</summary>
     double ZeroWeightsLoss { get; }
     /// <summary>Whether the model classifies (accuracy is reported) or regresses (accuracy is NaN).</summary>
@@ -19,15 +21,16 @@ internal interface IBatchGradient : IDisposable
 }
 
 /// <summary>Softmax regression's batch gradient: the fused, sharded kernels of <see cref="BatchGradient"/> (the hot path), unchanged.</summary>
-internal sealed class SoftmaxBatchGradient(int k, int d, Core.WeightedCrossEntropy? weighted) : IBatchGradient
+internal sealed class SoftmaxBatchGradient(int k, int d) : IBatchGradient
 {
     readonly ShardedGradient _sharded = new(k, d);
-    readonly BatchGradient.Workspace _work = new(k, d);
 
-    public (double LossSum, int Correct) Compute(float[] weights, float[] bias, RowSource source, int[] rows, int start, int count, float[] gradW, float[] gradB) =>
+    public (double LossSum, int Correct) Compute(float[] weights, float[] bias, RowSource source, int[] rows, int start, int count, float[] gradW, float[] gradB,
+        Core.WeightedCrossEntropy? weighted) =>
         _sharded.Compute(weights, bias, source, rows, start, count, gradW, gradB, weighted);
 
-    public (double Loss, double Accuracy) Evaluate(float[] weights, float[] bias, RowSource source) => BatchGradient.Evaluate(weights, bias, source, _work);
+    public (double Loss, double Accuracy) Evaluate(float[] weights, float[] bias, RowSource source, BatchGradient.Workspace work) =>
+        BatchGradient.Evaluate(weights, bias, source, work);
 
     public double ZeroWeightsLoss => Math.Log(k);
     public bool Classifies => true;

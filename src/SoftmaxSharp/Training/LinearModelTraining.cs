@@ -31,7 +31,7 @@ internal static class LinearModelTraining
     {
         using var gradient = new LinkedGradient<TLink>(link, train.Columns, zeroWeightsLoss);
         return GradientDescent.Run(weights, bias, new RowSource(train, scaler), validation is null ? null : new RowSource(validation, scaler),
-            options, random, gradient);
+            options, random, family: gradient);
     }
 
     /// <summary>A standard normal sample (Box–Muller), drawn as <see cref="Models.SoftmaxRegression"/> draws its initial weights.</summary>

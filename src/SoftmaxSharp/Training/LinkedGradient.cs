@@ -24,16 +24,18 @@ internal sealed class LinkedGradient<TLink>(TLink link, int d, double zeroWeight
     public double ZeroWeightsLoss => zeroWeightsLoss;
     public bool Classifies => link.Classifies;
 
-    public (double LossSum, int Correct) Compute(float[] weights, float[] bias, RowSource source, int[] rows, int start, int count, float[] gradW, float[] gradB)
+    public (double LossSum, int Correct) Compute(float[] weights, float[] bias, RowSource source, int[] rows, int start, int count, float[] gradW, float[] gradB,
+        WeightedCrossEntropy? weighted)
     {
+        if (weighted is not null) throw new ArgumentException("only softmax regression takes class weights or label smoothing", nameof(weighted));
         Array.Clear(gradW);
         Array.Clear(gradB);
         return Pass(weights, bias, source, rows.AsSpan(start, count), gradW, gradB, 1.0 / count);
     }
 
-    public (double Loss, double Accuracy) Evaluate(float[] weights, float[] bias, RowSource source)
+    public (double Loss, double Accuracy) Evaluate(float[] weights, float[] bias, RowSource source, BatchGradient.Workspace work)
     {
-        var (lossSum, correct) = Pass(weights, bias, source, source.AllRows, null, null, 0);
+        var (lossSum, correct) = Pass(weights, bias, source, source.AllRows, null, null, 0);   // in this gradient's own buffers, the same size as work's
         return (lossSum / source.Rows, Classifies ? (double)correct / source.Rows : double.NaN);
     }
 

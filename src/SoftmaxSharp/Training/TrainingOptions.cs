@@ -37,7 +37,7 @@ public sealed record TrainingOptions
     public bool WarmStart { get; init; }
     /// <summary>The update rule; its hyper-parameters below default to PyTorch's for the kind when null.</summary>
     public OptimizerKind Optimizer { get; init; } = OptimizerKind.Sgd;
-    /// <summary>μ of momentum, Nesterov and RMSprop; null: 0.9 for momentum and Nesterov, 0 for RMSprop.</summary>
+    /// <summary>μ of momentum, Nesterov and RMSprop (and of SGD, as PyTorch's <c>SGD(momentum=μ)</c>); null: 0.9 for momentum and Nesterov, 0 for SGD and RMSprop.</summary>
     public float? Momentum { get; init; }
     /// <summary>RMSprop divides by an estimate of the gradient's variance instead of its second moment.</summary>
     public bool Centered { get; init; }
@@ -93,7 +93,7 @@ public sealed record TrainingOptions
     /// <summary>A new optimizer of kind <see cref="Optimizer"/> with these hyper-parameters (a bad one is a <see cref="UserInputException"/>).</summary>
     public Optimizer CreateOptimizer() => Optimizer switch
     {
-        OptimizerKind.Sgd => new Sgd(LearningRate, weightDecay: WeightDecay ?? 0),
+        OptimizerKind.Sgd => new Sgd(LearningRate, Momentum ?? 0, weightDecay: WeightDecay ?? 0),   // as PyTorch's SGD(momentum=μ)
         OptimizerKind.Momentum => new Sgd(LearningRate, Momentum ?? 0.9f, weightDecay: WeightDecay ?? 0),
         OptimizerKind.Nesterov => new Sgd(LearningRate, Momentum ?? 0.9f, nesterov: true, weightDecay: WeightDecay ?? 0),
         OptimizerKind.Adagrad => new Adagrad(LearningRate, weightDecay: WeightDecay ?? 0, epsilon: Epsilon ?? 1e-10f),

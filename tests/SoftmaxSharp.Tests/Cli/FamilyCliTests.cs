@@ -78,6 +78,7 @@ public class FamilyCliTests
     [InlineData("train", "--model", "logistic", "--data", "iris", "--classes", "0,7")]      // no class 7
     [InlineData("train", "--model", "linear", "--data", "iris")]                            // class names, not numbers
     [InlineData("train", "--data", "iris", "--classes", "0,1")]                             // --classes is for logistic
+    [InlineData("train", "--data", "house-prices")]                                         // softmax needs classes
     public void Mistakes_are_one_line_and_exit_2(params string[] args)
     {
         var result = CliRunner.Run(args);
@@ -93,5 +94,19 @@ public class FamilyCliTests
         var result = CliRunner.Run("predict", "--model", path, "--data", "iris");
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("unknown model kind 'decision-tree'", result.Error);
+    }
+
+    [Fact]
+    public void Logistic_regression_on_two_fashion_mnist_classes_picked_by_name()
+    {
+        const string fashion = "/usr/share/datasets/fashion-mnist";
+        Assert.True(SoftmaxSharp.Data.IdxReader.IsIdxDirectory(fashion), $"Fashion-MNIST is not installed at {fashion}");
+        var result = CliRunner.Run("train", "--model", "logistic", "--data", fashion, "--classes", "T-shirt/top,Trouser", "--epochs", "2");
+        Assert.True(result.ExitCode == 0, result.Error);
+        Assert.Contains("12000 rows", result.Output);
+        var match = System.Text.RegularExpressions.Regex.Match(result.Output, @"test accuracy (\d\.\d+) \((\d+) rows\)");
+        Assert.True(match.Success, result.Output);
+        Assert.Equal("2000", match.Groups[2].Value);
+        Assert.True(double.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) >= 0.97, result.Output);
     }
 }

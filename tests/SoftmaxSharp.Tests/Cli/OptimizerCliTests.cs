@@ -37,8 +37,32 @@ public sealed class OptimizerCliTests
     [InlineData("--momentum", "abc", "abc")]
     public void OutOfRangeValues_AreOneLineUserErrors(string option, string value, string message)
     {
-        string[] optimizer = option is "--beta1" or "--beta2" or "--eps" ? ["--optimizer", "adam"] : option == "--momentum" ? ["--optimizer", "momentum"] : [];
+        string[] optimizer = option switch
+        {
+            "--beta1" or "--beta2" or "--eps" => ["--optimizer", "adam"],
+            "--momentum" => ["--optimizer", "momentum"],
+            "--step-size" => ["--schedule", "step"],
+            "--gamma" => ["--schedule", "exp"],
+            "--min-lr" => ["--schedule", "cosine"],
+            _ => [],
+        };
         AssertUserError(CliRunner.Run(["train", "--epochs", "2", .. optimizer, option, value]), message);
+    }
+
+    [Theory]
+    [InlineData("--beta1", "0.8", "--beta1 applies only to adam and adamw")]
+    [InlineData("--eps", "1e-6", "--eps applies only to adagrad, rmsprop, adam and adamw")]
+    [InlineData("--gamma", "0.5", "--gamma applies only to --schedule step and exp")]
+    [InlineData("--min-lr", "0.01", "--min-lr applies only to --schedule cosine")]
+    public void AnOptionTheOptimizerOrScheduleDoesNotUse_IsAUserError(string option, string value, string message) =>
+        AssertUserError(CliRunner.Run("train", "--epochs", "2", option, value), message);
+
+    [Fact]
+    public void SgdWithMomentum_IsTheMomentumOptimizer_AsInPyTorch()
+    {
+        var sgd = CliRunner.Run("train", "--epochs", "3", "--momentum", "0.9");
+        Assert.True(sgd.ExitCode == 0, sgd.Error);
+        Assert.Contains("Optimizer momentum (μ 0.9).", sgd.Output);
     }
 
     [Fact]

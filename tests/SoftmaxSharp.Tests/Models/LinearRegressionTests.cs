@@ -94,6 +94,15 @@ public class LinearRegressionTests
     }
 
     [Fact]
+    public void Divergence_is_reported_against_the_loss_of_zero_weights_and_keeps_the_last_good_weights()
+    {
+        var model = new LinearRegression();
+        var error = Assert.Throws<UserInputException>(() => model.Fit(HousePrices(), new TrainingOptions { LearningRate = 1f, Epochs = 50, BatchSize = 4, Shuffle = false }));
+        Assert.Contains("diverged", error.Message);
+        Assert.All(model.Weights, w => Assert.True(float.IsFinite(w)));
+    }
+
+    [Fact]
     public void A_classification_table_is_a_clear_error()
     {
         var error = Assert.Throws<UserInputException>(() => new LinearRegression().Fit(EmbeddedDatasets.Load("iris")));
