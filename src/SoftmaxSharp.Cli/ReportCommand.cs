@@ -10,7 +10,7 @@ static class ReportCommand
 {
     public static Command Create(TextWriter output)
     {
-        var model = new Argument<string>("model") { Description = "The model file written by 'softmax train --out'" };
+        var model = new Argument<string>("model") { Description = "The model file written by 'softmax train --out' (softmax regression or a network)" };
         var data = new Option<string>("--data", "-d") { Description = DataSource.Help + " (for an IDX directory, its t10k test files)", Required = true };
         var label = new Option<string?>("--label") { Description = "The CSV label column: a header name or a 1-based number (default: the last column)" };
         var delimiter = new Option<string?>("--delimiter") { Description = DataSource.DelimiterHelp };
@@ -24,7 +24,7 @@ static class ReportCommand
         {
             string dataName = parse.GetValue(data)!, directory = parse.GetValue(outPath)!;
             TrainReport.CheckDirectory(directory);
-            var loaded = ModelFile.Load(parse.GetValue(model)!);
+            var loaded = ClassifierFile.Load(parse.GetValue(model)!);   // softmax regression or a network
             var (_, _, labelled) = DataSource.LoadForModel(dataName, parse.GetValue(label), loaded, DataSource.ParseDelimiter(parse.GetValue(delimiter)));
             if (labelled is null)
                 throw new UserInputException("the data has no label column, so there is nothing to compare with", "Give labelled data", dataName);

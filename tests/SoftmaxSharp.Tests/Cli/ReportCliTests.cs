@@ -83,6 +83,20 @@ public class ReportCliTests
     }
 
     [Fact]
+    public void Report_OfASavedNetwork_HasItsDecisionRegions()
+    {
+        using var temp = new TempDirectory();
+        string model = temp.File("net.json");
+        Assert.Equal(0, CliRunner.Run("train", "--data", "iris-2d-3c", "--test", "iris-2d-3c", "--hidden", "8", "--epochs", "20", "--out", model).ExitCode);
+
+        var result = CliRunner.Run("report", model, "--data", "iris-2d-3c", "--out", temp.File("r"));
+
+        Assert.True(result.ExitCode == 0, result.Error);
+        Assert.True(File.Exists(temp.File("r/decision-regions.svg")));
+        Assert.False(File.Exists(temp.File("r/weights.png")));
+    }
+
+    [Fact]
     public void Report_NeedsAModelAndData()
     {
         Assert.Equal(2, CliRunner.Run("report", "--data", "iris", "--out", "x").ExitCode);
