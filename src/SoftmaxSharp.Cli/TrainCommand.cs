@@ -23,8 +23,11 @@ static class TrainCommand
         var batch = new Option<int>("--batch-size", "-b") { Description = "Samples per step: 1 = per-sample SGD, n = mini-batch, ≥ rows = full batch", DefaultValueFactory = _ => defaults.BatchSize };
         var seed = new Option<int>("--seed") { Description = "Seeds the split, the shuffling and random initialization", DefaultValueFactory = _ => defaults.Seed };
         var noShuffle = new Option<bool>("--no-shuffle") { Description = "Visit the rows in file order every epoch" };
-        var init = new Option<string>("--init") { Description = "Initial weights: zeros, or random (N(0, 0.01²) from the seed)", DefaultValueFactory = _ => "zeros" };
-        init.AcceptOnlyFromAmong("zeros", "random");
+        var init = new Option<string?>("--init") { Description = "Initial weights: zeros (default), or random (N(0, 0.01²) from the seed); for --hidden networks xavier or he (default: he for the ReLUs, xavier otherwise)" };
+        init.AcceptOnlyFromAmong("zeros", "random", "xavier", "he");
+        var hidden = new Option<string?>("--hidden") { Description = "Train a feedforward network with these hidden layer sizes instead, e.g. 100 or 256,128" };
+        var activation = new Option<string?>("--activation") { Description = "The hidden layers' activation with --hidden: relu (default), leaky-relu, tanh, sigmoid, linear" };
+        activation.AcceptOnlyFromAmong("relu", "leaky-relu", "tanh", "sigmoid", "linear");
         var scale = new Option<string>("--scale") { Description = "Feature scaling, stored in the model: auto (pixels for IDX images, standardize for CSV and embedded data), none, standardize, minmax, pixels (÷255)", DefaultValueFactory = _ => "auto" };
         scale.AcceptOnlyFromAmong("auto", "none", "standardize", "minmax", "pixels");
         var outPath = new Option<string?>("--out", "-o") { Description = "Write the trained model to this file (JSON, checksummed, written atomically)" };
@@ -36,6 +39,8 @@ static class TrainCommand
         var classWeight = new Option<string?>("--class-weight") { Description = "Class weights in the loss: 'balanced' (n / (k·n_c)) or name=weight,… (classes not named weigh 1), as PyTorch's CrossEntropyLoss(weight=…)" };
         var weightColumn = new Option<string?>("--weight-column") { Description = "A CSV column holding each sample's weight in the loss (not a feature)" };
         var labelSmoothing = new Option<float>("--label-smoothing") { Description = "ε: train towards (1 − ε)·one-hot + ε/k, as PyTorch's CrossEntropyLoss(label_smoothing=ε)", DefaultValueFactory = _ => 0f };
+        var quiet = TrainProgress.QuietOption();
+        var report = TrainReport.ReportOption();
         var optimizer = new Option<string>("--optimizer") { Description = "The update rule, with PyTorch's defaults: sgd, momentum, nesterov, adagrad, rmsprop, adam, adamw", DefaultValueFactory = _ => "sgd" };
         optimizer.AcceptOnlyFromAmong("sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "adamw");
         var momentum = new Option<float?>("--momentum") { Description = "μ in [0, 1) of momentum, nesterov (default 0.9), sgd and rmsprop (default 0)" };
@@ -56,9 +61,8 @@ static class TrainCommand
         var command = new Command("train", "Train a softmax regression model (default: the embedded Iris, 20% held out)")
         {
             data, label, test, testSplit, epochs, lr, batch, seed, noShuffle, init, scale, outPath, delimiter, checkpoint, checkpointEvery, resume,
-            from, classWeight, weightColumn, labelSmoothing, modelKind, threshold, lossKind, classes,
-            optimizer, momentum, beta1, beta2, eps, weightDecay, l2, schedule, stepSize, gamma, minLr,
-            validationSplit, patience,
+            from, classWeight, weightColumn, labelSmoothing, modelKind, threshold, lossKind, classes, hidden, activation,
+            optimizer, momentum, beta1, beta2, eps, weightDecay, l2, schedule, stepSize, gamma, minLr, validationSplit, patience, quiet, report,
         };
         command.SetAction(parse =>
         {
@@ -120,8 +124,15 @@ static class TrainCommand
             options.Validate();
             if (options.Patience > 0 && options.ValidationSplit == 0)
                 throw new UserInputException("--patience needs --validation-split: early stopping watches data held out of training, not the test set", "Use e.g. --validation-split 0.1 --patience 5");
+            var network = NetworkTraining.Create(parse.GetValue(hidden), parse.GetValue(activation), parse.GetValue(init),
+                parse.GetValue(from) is not null || checkpointFile is not null);   // null: softmax regression
+            if (network is not null && parse.GetValue(modelKind) is not "softmax")
+                throw new UserInputException($"--hidden builds a network with a softmax output; it does not combine with --model {parse.GetValue(modelKind)}", "Leave out --model (or give --model softmax)");
             if (outFile is not null) CheckWritable(outFile, "--out");
             if (checkpointFile is not null) CheckWritable(checkpointFile, "--checkpoint");
+            TrainReport.CheckDirectory(parse.GetValue(report));
+            if ((network is not null || parse.GetValue(modelKind) is not "softmax") && parse.GetValue(report) is not null)
+                throw new UserInputException("--report is only available for softmax regression yet (not --hidden or --model logistic/linear)", "Leave out --report, or train softmax regression");
             if (parse.GetValue(modelKind) is not "softmax" and var family)
             {
                 if (resumed is not null || checkpointFile is not null || parse.GetValue(from) is not null || parse.GetValue(weightColumn) is not null || parse.GetValue(classWeight) is not null)
@@ -163,6 +174,7 @@ static class TrainCommand
                 ClassWeights = resumed is not null ? options.ClassWeights : parse.GetValue(classWeight) is string spec ? ParseClassWeights(spec, train) : null,
                 WarmStart = start is not null,
             };
+            if (network is not null) return NetworkTraining.Train(output, network, train, testSet, options, dataName, testDescription, outFile);
             var model = start ?? new SoftmaxRegression();
             var (fitRows, heldOut) = SoftmaxRegression.HoldOutValidation(train, options);   // as Fit will split
             var scaler = start?.Scaler ?? FeatureScaler.Fit(options.Scaling, fitRows);   // what Fit will use; the checkpoint stores it
@@ -192,25 +204,28 @@ static class TrainCommand
             if (resumed is not null) output.WriteLine($"Resuming from {parse.GetValue(resume)} after epoch {resumed.State.Epoch}.");
             string against = validating ? "val" : "test";
             bool penalized = options.L2 > 0;
-            output.WriteLine($"{"epoch",6}  {"loss",9}  {"accuracy",8}  {against + " loss",9}  {against + " acc",8}" + (penalized ? $"  {"objective",9}" : ""));
             var clock = Stopwatch.StartNew();
-            var history = model.Fit(train, options with
+            var progress = new TrainProgress(output, parse.GetValue(quiet), options.Epochs, fitRows.Rows,
+                $"{"epoch",6}  {"loss",9}  {"accuracy",8}  {against + " loss",9}  {against + " acc",8}" + (penalized ? $"  {"objective",9}" : ""),
+                e => $"{e.Epoch,6}  {e.TrainLoss,9:F5}  {e.TrainAccuracy,8:F4}  {e.ValidationLoss,9:F5}  {e.ValidationAccuracy,8:F4}" + (penalized ? $"  {e.Objective,9:F5}" : ""));
+            var history = progress.Run(() => model.Fit(train, options with
             {
-                OnEpoch = e => output.WriteLine($"{e.Epoch,6}  {e.TrainLoss,9:F5}  {e.TrainAccuracy,8:F4}  {e.ValidationLoss,9:F5}  {e.ValidationAccuracy,8:F4}"
-                    + (penalized ? $"  {e.Objective,9:F5}" : "")),
+                OnEpoch = progress.OnEpoch,
                 OnCheckpoint = checkpointFile is null ? null
                     : state => CheckpointFile.Save(checkpointFile, state, train.FeatureNames, train.ClassNames, scaler, options, runArguments),
-            }, validating ? null : testSet, resumed?.State);
+            }, validating ? null : testSet, resumed?.State));
             double seconds = clock.Elapsed.TotalSeconds;
             if (validating) output.WriteLine($"Stopped: {history.StopReason}.");
 
             output.WriteLine($"Train accuracy {model.Score(train):F4}, test accuracy {model.Score(testSet):F4} ({testSet.Rows} rows); trained in {seconds:F2} s.");
             output.WriteLine("Test accuracy per class: " + PerClassAccuracy(model, testSet));
+            TrainReport.WriteTables(output, model, testSet);
             if (outFile is not null)
             {
                 ModelFile.Save(model, outFile);
                 output.WriteLine($"Model written to {outFile}");
             }
+            TrainReport.Write(output, parse.GetValue(report), dataName, model, train, testSet, history.Epochs);
             return 0;
         });
         return command;
@@ -224,7 +239,7 @@ static class TrainCommand
     }
 
     /// <summary>"adam (lr 0.001, β₁ 0.9, β₂ 0.999, ε 1e-08), cosine schedule to η_min 0, L2 λ 0.0001": the optimizer with the values it uses.</summary>
-    static string Describe(TrainingOptions options)
+    internal static string Describe(TrainingOptions options)
     {
         var o = options.CreateOptimizer();
         string rule = o switch
@@ -281,7 +296,7 @@ static class TrainCommand
     }
 
     /// <summary>"setosa 1.0000, versicolor 0.9000, …": the fraction of each class's rows predicted right (recall).</summary>
-    static string PerClassAccuracy(SoftmaxRegression model, Dataset data)
+    internal static string PerClassAccuracy(IClassifier model, Dataset data)
     {
         var confusion = new Metrics.ConfusionMatrix(model.ClassNames, data.Labels, model.Predict(data));
         return string.Join(", ", model.ClassNames.Select((name, c) =>

@@ -12,7 +12,7 @@ namespace SoftmaxSharp.Models;
 /// b [k] holds the biases; the lectures' θ [(d+1), k] is [bᵀ; Wᵀ].
 /// Inputs are raw features: the model applies its stored <see cref="Scaler"/> itself.
 /// </summary>
-public sealed partial class SoftmaxRegression
+public sealed partial class SoftmaxRegression : IClassifier
 {
     float[]? _weights;
     float[]? _bias;
