@@ -39,7 +39,6 @@ static class TrainCommand
         var classWeight = new Option<string?>("--class-weight") { Description = "Class weights in the loss: 'balanced' (n / (k·n_c)) or name=weight,… (classes not named weigh 1), as PyTorch's CrossEntropyLoss(weight=…)" };
         var weightColumn = new Option<string?>("--weight-column") { Description = "A CSV column holding each sample's weight in the loss (not a feature)" };
         var labelSmoothing = new Option<float>("--label-smoothing") { Description = "ε: train towards (1 − ε)·one-hot + ε/k, as PyTorch's CrossEntropyLoss(label_smoothing=ε)", DefaultValueFactory = _ => 0f };
-        var (modelKind, threshold, lossKind, classes) = FamilyOptions();
         var optimizer = new Option<string>("--optimizer") { Description = "The update rule, with PyTorch's defaults: sgd, momentum, nesterov, adagrad, rmsprop, adam, adamw", DefaultValueFactory = _ => "sgd" };
         optimizer.AcceptOnlyFromAmong("sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "adamw");
         var momentum = new Option<float?>("--momentum") { Description = "μ in [0, 1) of momentum, nesterov (default 0.9), sgd and rmsprop (default 0)" };
@@ -55,12 +54,14 @@ static class TrainCommand
         var minLr = new Option<double>("--min-lr") { Description = "η_min of the cosine schedule", DefaultValueFactory = _ => 0 };
         var validationSplit = new Option<double>("--validation-split") { Description = "The fraction of the training data held out to validate on after each epoch (stratified, with the seed)", DefaultValueFactory = _ => 0 };
         var patience = new Option<int>("--patience") { Description = "Early stopping: stop when the validation loss has not improved for this many epochs and keep the best weights (needs --validation-split)", DefaultValueFactory = _ => 0 };
+        var (modelKind, threshold, lossKind, classes) = FamilyOptions();
 
         var command = new Command("train", "Train a softmax regression model (default: the embedded Iris, 20% held out)")
         {
             data, label, test, testSplit, epochs, lr, batch, seed, noShuffle, init, scale, outPath, delimiter, checkpoint, checkpointEvery, resume,
-            from, classWeight, weightColumn, labelSmoothing, modelKind, threshold, lossKind, classes, hidden, activation,
-            optimizer, momentum, beta1, beta2, eps, weightDecay, l2, schedule, stepSize, gamma, minLr, validationSplit, patience,
+            from, classWeight, weightColumn, labelSmoothing, modelKind, threshold, lossKind, classes,
+            optimizer, momentum, beta1, beta2, eps, weightDecay, l2, schedule, stepSize, gamma, minLr,
+            validationSplit, patience, hidden, activation,
         };
         command.SetAction(parse =>
         {
@@ -132,6 +133,8 @@ static class TrainCommand
             {
                 if (resumed is not null || checkpointFile is not null || parse.GetValue(from) is not null || parse.GetValue(weightColumn) is not null || parse.GetValue(classWeight) is not null)
                     throw new UserInputException($"--model {family} does not support --checkpoint, --resume, --from, --weight-column or --class-weight", "Leave them out, or train --model softmax");
+                if (options.ValidationSplit > 0)
+                    throw new UserInputException($"--model {family} does not support --validation-split or --patience yet", "Leave them out, or train --model softmax");
                 return FamilyCommands.Train(new FamilyTrainRequest(family!, dataName, labelName, testName, fraction, separator, outFile, parse.GetValue(threshold),
                     parse.GetValue(lossKind) == "mae" ? Core.RegressionLoss.Mae : Core.RegressionLoss.Mse, parse.GetValue(classes), options), output);
             }
@@ -221,18 +224,6 @@ static class TrainCommand
         return command;
     }
 
-    /// <summary>--model, --threshold, --loss and --classes: the options of logistic and linear regression.</summary>
-    static (Option<string> Model, Option<float> Threshold, Option<string> Loss, Option<string?> Classes) FamilyOptions()
-    {
-        var model = new Option<string>("--model") { Description = FamilyCommands.ModelHelp, DefaultValueFactory = _ => "softmax" };
-        model.AcceptOnlyFromAmong("softmax", "logistic", "linear");
-        var threshold = new Option<float>("--threshold") { Description = "--model logistic: predict the second class when ŷ ≥ this", DefaultValueFactory = _ => 0.5f };
-        var loss = new Option<string>("--loss") { Description = "--model linear: mse (mean ½(ŷ − y)², lecture 001) or mae (mean |ŷ − y|)", DefaultValueFactory = _ => "mse" };
-        loss.AcceptOnlyFromAmong("mse", "mae");
-        var classes = new Option<string?>("--classes") { Description = "--model logistic: the two classes to train on, by index or name, e.g. --classes 0,1 (rows of other classes are left out of training and test data)" };
-        return (model, threshold, loss, classes);
-    }
-
     /// <summary>An option given for an optimizer or schedule that does not use it is a mistake worth saying, not ignoring.</summary>
     static void RefuseUnless(ParseResult parse, Option option, bool applies, string which)
     {
@@ -265,6 +256,18 @@ static class TrainCommand
         return rule;
 
         static string Small(float value) => value.ToString("G3", System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>--model, --threshold, --loss and --classes: the options of logistic and linear regression.</summary>
+    static (Option<string> Model, Option<float> Threshold, Option<string> Loss, Option<string?> Classes) FamilyOptions()
+    {
+        var model = new Option<string>("--model") { Description = FamilyCommands.ModelHelp, DefaultValueFactory = _ => "softmax" };
+        model.AcceptOnlyFromAmong("softmax", "logistic", "linear");
+        var threshold = new Option<float>("--threshold") { Description = "--model logistic: predict the second class when ŷ ≥ this", DefaultValueFactory = _ => 0.5f };
+        var loss = new Option<string>("--loss") { Description = "--model linear: mse (mean ½(ŷ − y)², lecture 001) or mae (mean |ŷ − y|)", DefaultValueFactory = _ => "mse" };
+        loss.AcceptOnlyFromAmong("mse", "mae");
+        var classes = new Option<string?>("--classes") { Description = "--model logistic: the two classes to train on, by index or name, e.g. --classes 0,1 (rows of other classes are left out of training and test data)" };
+        return (model, threshold, loss, classes);
     }
 
     /// <summary>'balanced', or name=weight,… with the classes not named weighing 1: w [k] in class order.</summary>

@@ -58,6 +58,15 @@ public sealed class OptimizerCliTests
         AssertUserError(CliRunner.Run("train", "--epochs", "2", option, value), message);
 
     [Fact]
+    public void LogisticRegression_TrainsWithAdamAndACosineSchedule_ButRefusesAValidationSplit()
+    {
+        var adam = CliRunner.Run("train", "--model", "logistic", "--classes", "setosa,versicolor", "--epochs", "5", "--optimizer", "adam", "--lr", "0.05", "--schedule", "cosine");
+        Assert.True(adam.ExitCode == 0, adam.Error);
+        AssertUserError(CliRunner.Run("train", "--model", "logistic", "--classes", "0,1", "--epochs", "5", "--validation-split", "0.2"),
+            "--model logistic does not support --validation-split or --patience yet");
+    }
+
+    [Fact]
     public void SgdWithMomentum_IsTheMomentumOptimizer_AsInPyTorch()
     {
         var sgd = CliRunner.Run("train", "--epochs", "3", "--momentum", "0.9");
