@@ -65,6 +65,9 @@ internal static class GradientDescent
             resume.BestWeights.CopyTo(bestW!, 0);
             resume.BestBias.CopyTo(bestB!, 0);
         }
+        // Per-sample and other small-batch plain SGD on softmax regression: the same step, fused (no ∇W buffer to clear, fill and read back).
+        var fused = gradient is SoftmaxBatchGradient softmax && weighted is null && l2 == 0 && m < ShardedGradient.FusedStepBelow
+            && optimizer is Optimizers.Sgd { Momentum: 0, WeightDecay: 0 } ? softmax : null;
         var clock = Stopwatch.StartNew();
         double uniformLoss = gradient.ZeroWeightsLoss;            // the loss of zero weights (softmax: ŷ uniform, ln k): where every run starts, near enough
 
@@ -78,6 +81,13 @@ internal static class GradientDescent
             long correct = 0;
             for (int start = 0; start < n; start += m)
             {
+                if (fused is not null)                            // plain SGD, small batch: θ ← θ − η∇ in the gradient's own pass
+                {
+                    var (loss, right) = fused.Descend(weights, bias, train, order, start, Math.Min(m, n - start), optimizer.LearningRate, gradB);
+                    lossSum += loss;
+                    correct += right;
+                    continue;
+                }
                 var (batchLoss, batchCorrect) = gradient.Compute(weights, bias, train, order, start, Math.Min(m, n - start), gradW, gradB, weighted);
                 lossSum += batchLoss;
                 correct += batchCorrect;
