@@ -36,35 +36,27 @@ internal static class Conversions
     /// multiply-adds, exact for every byte (checked for all 256 values by a test). Converts and scales
     /// in one pass, so pixel rows go from memory to a scaled tile in registers.
     /// </summary>
-    public static void PixelsToUnit(ReadOnlySpan<byte> source, Span<float> destination)
+    public static unsafe void PixelsToUnit(ReadOnlySpan<byte> source, Span<float> destination)
     {
         if (destination.Length < source.Length) throw new ArgumentException("destination is too short", nameof(destination));
         const float Reciprocal = 1f / 255f;
         int n = source.Length, i = 0;
-        if (Vector256.IsHardwareAccelerated && Fma.IsSupported)
+        fixed (byte* from = source)
+        fixed (float* to = destination)
         {
-            ref byte from = ref MemoryMarshal.GetReference(source);
-            ref float to = ref MemoryMarshal.GetReference(destination);
-            var r = Vector256.Create(Reciprocal);
-            var minus255 = Vector256.Create(-255f);
-            for (; i <= n - Vector256<byte>.Count; i += Vector256<byte>.Count)
+            if (Avx2.IsSupported && Fma.IsSupported)
             {
-                var bytes = Vector256.LoadUnsafe(ref from, (nuint)i);
-                var low = Vector256.WidenLower(bytes);
-                var high = Vector256.WidenUpper(bytes);
-                Scale(Vector256.ConvertToSingle(Vector256.WidenLower(low).AsInt32())).StoreUnsafe(ref to, (nuint)i);
-                Scale(Vector256.ConvertToSingle(Vector256.WidenUpper(low).AsInt32())).StoreUnsafe(ref to, (nuint)i + 8);
-                Scale(Vector256.ConvertToSingle(Vector256.WidenLower(high).AsInt32())).StoreUnsafe(ref to, (nuint)i + 16);
-                Scale(Vector256.ConvertToSingle(Vector256.WidenUpper(high).AsInt32())).StoreUnsafe(ref to, (nuint)i + 24);
+                var r = Vector256.Create(Reciprocal);
+                var minus255 = Vector256.Create(-255f);
+                for (; i <= n - 8; i += 8)
+                {
+                    var x = Avx.ConvertToVector256Single(Avx2.ConvertToVector256Int32(from + i));   // 8 bytes → 8 ints → 8 floats
+                    var q = x * r;                                                           // q ≈ x / 255
+                    var residual = Fma.MultiplyAdd(q, minus255, x);                          // x − 255q, exact
+                    Fma.MultiplyAdd(residual, r, q).Store(to + i);                           // q + (x − 255q)/255, correctly rounded
+                }
             }
-
-            Vector256<float> Scale(Vector256<float> x)
-            {
-                var q = x * r;                                                    // q ≈ x / 255
-                var residual = Vector256.FusedMultiplyAdd(q, minus255, x);         // x − 255q, exact
-                return Vector256.FusedMultiplyAdd(residual, r, q);                 // q + (x − 255q)/255, correctly rounded
-            }
+            for (; i < n; i++) to[i] = from[i] / 255f;
         }
-        for (; i < n; i++) destination[i] = source[i] / 255f;
     }
 }
