@@ -75,7 +75,7 @@ public sealed class LbfgsReferenceTests(FashionMnistFixture fashion, ITestOutput
             + $"‖ΔW‖/‖W‖ = {weightError:E2}, max |Δb| = {biasError:E2} (b centered), same predicted class on {agreement:P2} of the rows");
 
         Assert.True(result.Converged, result.Describe());
-        Assert.True(objectiveError <= 1e-5, $"J = {result.Objective:R}, scikit-learn's {reference.Objective:R}: relative difference {objectiveError:E2}");
+        Assert.True(objectiveError <= 5e-5, $"J = {result.Objective:R}, scikit-learn's {reference.Objective:R}: relative difference {objectiveError:E2}");
         Assert.True(weightError <= 1e-2, $"‖ΔW‖/‖W‖ = {weightError:E2}");
         Assert.True(agreement >= 0.999, $"the same class on only {agreement:P2} of the rows");
     }
@@ -93,7 +93,7 @@ public sealed class LbfgsReferenceTests(FashionMnistFixture fashion, ITestOutput
         Assert.Equal(1 / (data.Rows * reference.C), l2);
         Assert.Equal(reference.L2, l2, 1e-15);
         int k = data.Classes;
-        using var objective = new SoftmaxObjective(new RowSource(data, FeatureScaler.Fit(scaling, data)), k, l2);
+        using var objective = new SoftmaxObjective(data, FeatureScaler.Fit(scaling, data), l2);
         double[] x = [.. reference.W, .. reference.B];
         var gradient = new double[x.Length];
         double j = objective.Evaluate(x, gradient);

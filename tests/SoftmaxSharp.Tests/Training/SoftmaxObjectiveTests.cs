@@ -68,7 +68,7 @@ public class SoftmaxObjectiveTests
     {
         var (data, w, b) = RandomProblem(n: 150, d: 7, k: 4, seed: 3);     // 150 rows: three tiles, two shards
         const double l2 = 0.05;
-        using var objective = new SoftmaxObjective(new RowSource(data, FeatureScaler.Identity(7)), 4, l2);
+        using var objective = new SoftmaxObjective(data, FeatureScaler.Identity(7), l2);
         var x = new double[objective.Dimension];
         SoftmaxObjective.Pack(w, b, x);
         var gradient = new double[x.Length];
@@ -90,7 +90,7 @@ public class SoftmaxObjectiveTests
     {
         var (data, w, b) = RandomProblem(n: 80, d: 5, k: 3, seed: 5);
         const double l2 = 0.3;
-        using var objective = new SoftmaxObjective(new RowSource(data, FeatureScaler.Identity(5)), 3, l2);
+        using var objective = new SoftmaxObjective(data, FeatureScaler.Identity(5), l2);
         var x = new double[objective.Dimension];
         SoftmaxObjective.Pack(w, b, x);
         var gradient = new double[x.Length];
@@ -114,8 +114,8 @@ public class SoftmaxObjectiveTests
     public void BiasesAreNotPenalized()
     {
         var (data, w, b) = RandomProblem(n: 40, d: 3, k: 3, seed: 9);
-        using var plainObjective = new SoftmaxObjective(new RowSource(data, FeatureScaler.Identity(3)), 3, 0);
-        using var penalized = new SoftmaxObjective(new RowSource(data, FeatureScaler.Identity(3)), 3, 2.0);
+        using var plainObjective = new SoftmaxObjective(data, FeatureScaler.Identity(3), 0);
+        using var penalized = new SoftmaxObjective(data, FeatureScaler.Identity(3), 2.0);
         var x = new double[12];
         SoftmaxObjective.Pack(w, b, x);
         double[] g0 = new double[12], g2 = new double[12];
@@ -128,10 +128,31 @@ public class SoftmaxObjectiveTests
     }
 
     [Fact]
+    public void PixelScalingFoldedIntoTheWeights_GivesTheObjectiveOfScaledFloats()
+    {
+        // Byte pixels with the ÷255 scaler: W·(x/255) is computed as (W/255)·x, and ∇W as ∇(W/255)/255.
+        var random = new Random(4);
+        int n = 130, d = 40, k = 4;
+        byte[] pixels = Enumerable.Range(0, n * d).Select(_ => (byte)random.Next(256)).ToArray();
+        int[] y = Enumerable.Range(0, n).Select(_ => random.Next(k)).ToArray();
+        string[] features = Enumerable.Range(0, d).Select(j => $"p{j}").ToArray(), classes = ["a", "b", "c", "d"];
+        var images = new Dataset(pixels, y, features, classes);
+        var scaled = new Dataset(pixels.Select(p => p / 255f).ToArray(), y, features, classes);
+        double[] x = Enumerable.Range(0, k * d + k).Select(_ => random.NextDouble() - 0.5).ToArray();
+
+        using var folded = new SoftmaxObjective(images, FeatureScaler.Fit(Scaling.Pixels, images), 0.01);
+        using var plain = new SoftmaxObjective(scaled, FeatureScaler.Identity(d), 0.01);
+        double[] g1 = new double[x.Length], g2 = new double[x.Length];
+        Assert.Equal(plain.Evaluate(x, g2), folded.Evaluate(x, g1), 1e-6);
+        for (int i = 0; i < x.Length; i++) Assert.Equal(g2[i], g1[i], 1e-6);
+        Assert.Equal(plain.Weights, folded.Weights);                 // the reported W is W, not W/255
+    }
+
+    [Fact]
     public void AnEvaluation_AllocatesNothing()
     {
         var (data, w, b) = RandomProblem(n: 300, d: 20, k: 5, seed: 1);
-        using var objective = new SoftmaxObjective(new RowSource(data, FeatureScaler.Identity(20)), 5, 0.01);
+        using var objective = new SoftmaxObjective(data, FeatureScaler.Identity(20), 0.01);
         var x = new double[objective.Dimension];
         SoftmaxObjective.Pack(w, b, x);
         var gradient = new double[x.Length];
