@@ -17,25 +17,17 @@ internal sealed class SoftmaxObjective : IObjective, IDisposable
     readonly double _l2;
     readonly Core.WeightedCrossEntropy? _weighted;
     readonly ShardedGradient _gradient;
-    readonly float[] _kernelWeights, _gradW, _gradB;
-    readonly double[]? _columnScale;
+    readonly float[] _gradW, _gradB;
 
-    /// <summary>
-    /// J on <paramref name="data"/> as <paramref name="scaler"/> rescales it. A scaler without shift (÷255 for pixels) is folded
-    /// into the weights: W·(x / s) = (W / s)·x, so the kernel reads the raw values and no division runs per pixel;
-    /// ∇W = ∇(W / s) / s. Shifted scalers (standardize, min-max) scale the rows in the kernel as gradient descent does.
-    /// </summary>
+    /// <summary>J on <paramref name="data"/> as <paramref name="scaler"/> rescales it, row by row inside the kernel (as gradient descent reads it).</summary>
     public SoftmaxObjective(Data.Dataset data, Data.FeatureScaler scaler, double l2, Core.WeightedCrossEntropy? weighted = null)
     {
         int k = data.Classes, d = data.Columns;
-        bool fold = scaler.Shift.All(shift => shift == 0) && scaler.Divisor.Any(divisor => divisor != 1);
-        _source = new RowSource(data, fold ? Data.FeatureScaler.Identity(d) : scaler);
-        _columnScale = fold ? scaler.Divisor.Select(divisor => 1.0 / divisor).ToArray() : null;
+        _source = new RowSource(data, scaler);
         _l2 = l2;
         _weighted = weighted;
         Weights = new float[k * d];
         Bias = new float[k];
-        _kernelWeights = fold ? new float[k * d] : Weights;
         _gradW = new float[k * d];
         _gradB = new float[k];
         _gradient = new ShardedGradient(k, d);
@@ -67,17 +59,14 @@ internal sealed class SoftmaxObjective : IObjective, IDisposable
 
     public double Evaluate(ReadOnlySpan<double> x, Span<double> gradient)
     {
-        int kd = Weights.Length, d = _source.Columns, n = _source.Rows;
+        int kd = Weights.Length, n = _source.Rows;
         Unpack(x, Weights, Bias);
-        if (_columnScale is { } scale)
-            for (int i = 0; i < kd; i++) _kernelWeights[i] = (float)(x[i] * scale[i % d]);   // W / s: the kernel reads unscaled x
-        var (lossSum, correct) = _gradient.Compute(_kernelWeights, Bias, _source, _source.AllRows, 0, n, _gradW, _gradB, _weighted);
+        var (lossSum, correct) = _gradient.Compute(Weights, Bias, _source, _source.AllRows, 0, n, _gradW, _gradB, _weighted);
         double penalty = 0;
         for (int i = 0; i < kd; i++)
         {
-            double dataTerm = _columnScale is { } s ? _gradW[i] * s[i % d] : _gradW[i];   // ∂/∂W of the folded form: ∇(W/s) / s
             penalty += x[i] * x[i];                               // ‖W‖²
-            gradient[i] = dataTerm + _l2 * x[i];                  // ∇W J = (Ŷ − Y)ᵀX / n + λW
+            gradient[i] = _gradW[i] + _l2 * x[i];                 // ∇W J = (Ŷ − Y)ᵀX / n + λW
         }
         for (int c = 0; c < _gradB.Length; c++) gradient[kd + c] = _gradB[c];   // ∇b J = Σ(Ŷ − Y) / n
         LastLoss = lossSum / n;
