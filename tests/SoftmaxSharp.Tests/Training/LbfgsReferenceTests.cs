@@ -146,7 +146,7 @@ public sealed class LbfgsReferenceTests(FashionMnistFixture fashion, ITestOutput
         var (train, test) = fashion.Require();
         var clock = Stopwatch.StartNew();
         var model = new SoftmaxRegression();
-        var history = model.Fit(train, new TrainingOptions { Solver = Solver.Lbfgs, L2 = FashionL2, Scaling = Scaling.Pixels, Tolerance = 1e-4, MaxIterations = 500 });
+        var history = model.Fit(train, new TrainingOptions { Solver = Solver.Lbfgs, L2 = FashionL2, Scaling = Scaling.Pixels, Tolerance = 5e-5, MaxIterations = 1000 });
         double seconds = clock.Elapsed.TotalSeconds, accuracy = model.Score(test);
         var result = history.Lbfgs!;
         output.WriteLine($"λ = {FashionL2} (C = {1 / (train.Rows * FashionL2):G4}): {result.Describe()} after {result.Iterations} iterations, "
@@ -154,6 +154,9 @@ public sealed class LbfgsReferenceTests(FashionMnistFixture fashion, ITestOutput
         Assert.True(accuracy >= 0.845, $"test accuracy {accuracy:F4}");
     }
 
-    /// <summary>λ for the full Fashion-MNIST test.</summary>
+    /// <summary>
+    /// λ for the full Fashion-MNIST test (C = 1/6). Test accuracy measured at L-BFGS's optimum (‖∇J‖∞ ≤ 1e-4 to 1e-5):
+    /// λ = 5e-5 → 0.8440, 1e-4 → 0.8455–0.8464, 3e-4 → 0.8449, 1e-3 → 0.8414. Beyond ‖∇J‖∞ ≈ 5e-5 it stays at 0.846.
+    /// </summary>
     const double FashionL2 = 1e-4;
 }
