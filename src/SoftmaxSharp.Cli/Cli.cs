@@ -24,6 +24,9 @@ public static class Cli
             ExplainCommand.Create(stdout),
             DatasetsCommand.Create(stdout),
             ExportCommand.Create(stdout),
+            ReportCommand.Create(stdout),
+            CompareCommand.Create(stdout),
+            TuneCommand.Create(stdout),
             GradcheckCommand.Create(stdout),
         };
         root.Options.Add(verbose);

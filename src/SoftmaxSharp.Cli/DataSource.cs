@@ -49,7 +49,7 @@ static class DataSource
     /// Loads data for a trained model: for an IDX directory its test part (t10k) when present; for a CSV file
     /// the label column is optional (a file with exactly the model's feature count has none).
     /// </summary>
-    public static (float[] Features, int Rows, Dataset? Labelled) LoadForModel(string data, string? label, Models.SoftmaxRegression model, char? delimiter = null)
+    public static (float[] Features, int Rows, Dataset? Labelled) LoadForModel(string data, string? label, Models.IClassifier model, char? delimiter = null)
     {
         if (IdxReader.IsIdxDirectory(data) || (!File.Exists(data) && EmbeddedDatasets.Contains(data)))
         {
@@ -97,7 +97,7 @@ static class DataSource
     /// the first <paramref name="chunkRows"/> fails with no output at all. A bad row further on stops the stream there
     /// (and `--out` writes no file, as it is written atomically).
     /// </remarks>
-    public static IEnumerable<CsvTable> StreamForModel(string data, string? label, Models.SoftmaxRegression model, char? delimiter, int chunkRows)
+    public static IEnumerable<CsvTable> StreamForModel(string data, string? label, Models.IClassifier model, char? delimiter, int chunkRows)
     {
         var chunks = CsvReader.ReadChunks(data, chunkRows, CsvLabel(data, label, model, delimiter), delimiter).GetEnumerator();
         try
@@ -123,14 +123,14 @@ static class DataSource
     }
 
     /// <summary>The label column to pass to the CSV reader: "none" when the file has exactly the model's feature columns.</summary>
-    static string? CsvLabel(string data, string? label, Models.SoftmaxRegression model, char? delimiter)
+    static string? CsvLabel(string data, string? label, Models.IClassifier model, char? delimiter)
     {
         if (Directory.Exists(data) || !File.Exists(data)) LoadLabelled(data, label);   // throws the right message
         bool onlyFeatures = label is null && CsvReader.ReadHeader(data, delimiter).Length == model.Features;
         return onlyFeatures ? "none" : label;
     }
 
-    static Dataset Relabel(Dataset data, Models.SoftmaxRegression model)
+    static Dataset Relabel(Dataset data, Models.IClassifier model)
     {
         if (data.ClassNames.SequenceEqual(model.ClassNames)) return data;
         var index = model.ClassNames.Select((name, i) => (name, i)).ToDictionary(p => p.name, p => p.i);
@@ -141,7 +141,7 @@ static class DataSource
         return new Dataset(data.Features, labels, data.FeatureNames, model.ClassNames, data.Source);
     }
 
-    static void CheckFeatures(int columns, Models.SoftmaxRegression model, string data)
+    static void CheckFeatures(int columns, Models.IClassifier model, string data)
     {
         if (columns != model.Features)
             throw new UserInputException($"the data has {columns} feature columns but the model was trained on {model.Features} ({Preview(model.FeatureNames)})",

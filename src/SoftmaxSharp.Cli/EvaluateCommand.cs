@@ -17,8 +17,8 @@ static class EvaluateCommand
         command.SetAction(parse =>
         {
             string dataName = parse.GetValue(data)!;
-            object any = ModelFile.LoadAny(parse.GetValue(model)!);
-            if (any is not Models.SoftmaxRegression loaded)
+            object any = ClassifierFile.LoadAny(parse.GetValue(model)!);
+            if (any is not Models.IClassifier loaded)
                 return FamilyCommands.Evaluate(any, dataName, parse.GetValue(label), DataSource.ParseDelimiter(parse.GetValue(delimiter)), output, WriteConfusion);
             var (_, _, labelled) = DataSource.LoadForModel(dataName, parse.GetValue(label), loaded, DataSource.ParseDelimiter(parse.GetValue(delimiter)));
             if (labelled is null)
@@ -36,15 +36,11 @@ static class EvaluateCommand
         return command;
     }
 
+    /// <summary>The confusion matrix and the per-class precision, recall and F1 as tables.</summary>
     static void WriteConfusion(TextWriter output, ConfusionMatrix confusion)
     {
-        var names = confusion.ClassNames;
-        int k = names.Count;
-        int nameWidth = Math.Max("true \\ predicted".Length, names.Max(n => n.Length));
-        var widths = names.Select(n => Math.Max(n.Length, Math.Max(5, confusion.Total.ToString(System.Globalization.CultureInfo.InvariantCulture).Length))).ToArray();
-        output.WriteLine("Confusion matrix (rows: true class, columns: predicted class)");
-        output.WriteLine("true \\ predicted".PadRight(nameWidth) + string.Concat(names.Select((n, c) => "  " + n.PadLeft(widths[c]))));
-        for (int r = 0; r < k; r++)
-            output.WriteLine(names[r].PadRight(nameWidth) + string.Concat(Enumerable.Range(0, k).Select(c => "  " + confusion.Counts[r, c].ToString(System.Globalization.CultureInfo.InvariantCulture).PadLeft(widths[c]))));
+        var console = Terminal.For(output);
+        console.Write(Terminal.Confusion(confusion));
+        console.Write(Terminal.Scores(new ClassificationReport(confusion)));
     }
 }

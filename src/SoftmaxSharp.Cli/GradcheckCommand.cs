@@ -13,13 +13,16 @@ static class GradcheckCommand
     public static Command Create(TextWriter output)
     {
         var model = new Option<string>("--model") { Description = "The model to check: softmax, logistic, linear (½·squared error) or linear-mae", DefaultValueFactory = _ => "softmax" };
-        model.AcceptOnlyFromAmong("softmax", "logistic", "linear", "linear-mae");
+        model.AcceptOnlyFromAmong("softmax", "logistic", "linear", "linear-mae", "network");
+        var hidden = new Option<string?>("--hidden") { Description = "With --model network: the hidden layer sizes, e.g. 5 or 6,4 (default 5)" };
+        var activation = new Option<string?>("--activation") { Description = "With --model network: relu (default), leaky-relu, tanh, sigmoid, linear" };
+        activation.AcceptOnlyFromAmong("relu", "leaky-relu", "tanh", "sigmoid", "linear");
         var seed = new Option<int>("--seed") { Description = "Seeds the random problem (data and parameters)", DefaultValueFactory = _ => 0 };
         var l2 = new Option<double>("--l2") { Description = "λ of the L2 penalty λ/2·‖W‖² included in the objective", DefaultValueFactory = _ => 0 };
         var rows = new Option<int>("--rows") { Description = "Rows of the random problem", DefaultValueFactory = _ => 20 };
         var features = new Option<int>("--features") { Description = "Features of the random problem", DefaultValueFactory = _ => 4 };
         var threshold = new Option<double>("--threshold") { Description = "Fail (exit 1) when a block's max relative error exceeds this", DefaultValueFactory = _ => GradientCheck.DefaultThreshold };
-        var command = new Command("gradcheck", "Compare a model's analytic gradient with central finite differences (double precision) on a small random problem") { model, seed, l2, rows, features, threshold };
+        var command = new Command("gradcheck", "Compare a model's analytic gradient with central finite differences (double precision) on a small random problem") { model, seed, l2, rows, features, threshold, hidden, activation };
         command.SetAction(parse =>
         {
             int n = parse.GetValue(rows), d = parse.GetValue(features), s = parse.GetValue(seed);
@@ -27,12 +30,15 @@ static class GradcheckCommand
             if (!(parse.GetValue(l2) >= 0)) throw new UserInputException($"--l2 must be ≥ 0 (got {parse.GetValue(l2)})", "Use e.g. --l2 0.01");
             if (!(parse.GetValue(threshold) > 0)) throw new UserInputException($"--threshold must be positive (got {parse.GetValue(threshold)})", "Use e.g. --threshold 1e-4");
             string name = parse.GetValue(model)!;
-            var (checkedModel, data, description) = Problem(name, n, d, s);
+            var (checkedModel, data, description) = name == "network"
+                ? NetworkTraining.GradcheckProblem(parse.GetValue(hidden) ?? "5", parse.GetValue(activation), n, d, s)
+                : Problem(name, n, d, s);
             GradientCheck.Randomize(checkedModel, s + 1);
-            var result = GradientCheck.Run(checkedModel, data, parse.GetValue(l2), threshold: parse.GetValue(threshold));
+            double step = name == "network" ? NetworkTraining.GradcheckStep(parse.GetValue(activation)) : GradientCheck.DefaultStep;
+            var result = GradientCheck.Run(checkedModel, data, parse.GetValue(l2), step, threshold: parse.GetValue(threshold));
 
             output.WriteLine($"Gradient check of {description} on a random problem ({n} rows × {d} features, seed {s}, λ = {Format.Number(parse.GetValue(l2))}): "
-                + $"central differences with h = {GradientCheck.DefaultStep.ToString(CultureInfo.InvariantCulture)}, J = {result.Objective.ToString("G6", CultureInfo.InvariantCulture)}");
+                + $"central differences with h = {step.ToString(CultureInfo.InvariantCulture)}, J = {result.Objective.ToString("G6", CultureInfo.InvariantCulture)}");
             output.WriteLine($"{"block",-6} {"size",5}  {"max |∇|",10}  {"max abs err",11}  {"max rel err",11}");
             foreach (var block in result.Blocks)
                 output.WriteLine($"{block.Name,-6} {block.Size,5}  {E(block.MaxAbsGradient),10}  {E(block.MaxAbsoluteError),11}  {E(block.MaxRelativeError),11}");

@@ -23,18 +23,19 @@ static class PredictCommand
         var label = new Option<string?>("--label") { Description = "The CSV label column to skip: a header name or a 1-based number" };
         var delimiter = new Option<string?>("--delimiter") { Description = DataSource.DelimiterHelp };
         var outPath = new Option<string?>("--out", "-o") { Description = "Write the predictions to this CSV file instead of standard output (atomically: all or nothing)" };
-        var command = new Command("predict", "Predict the class of each row: CSV with 'predicted' and one probability column per class") { model, data, label, delimiter, outPath };
+        var quiet = TrainProgress.QuietOption();
+        var command = new Command("predict", "Predict the class of each row: CSV with 'predicted' and one probability column per class") { model, data, label, delimiter, outPath, quiet };
         command.SetAction(parse =>
         {
-            object any = ModelFile.LoadAny(parse.GetValue(model)!);
+            object any = ClassifierFile.LoadAny(parse.GetValue(model)!);
             string dataName = parse.GetValue(data)!;
             char? separator = DataSource.ParseDelimiter(parse.GetValue(delimiter));
-            if (any is not SoftmaxRegression loaded) return FamilyCommands.Predict(any, dataName, parse.GetValue(label), separator, parse.GetValue(outPath), output);
+            if (any is not IClassifier loaded) return FamilyCommands.Predict(any, dataName, parse.GetValue(label), separator, parse.GetValue(outPath), output);
             IEnumerable<(float[] Features, int Rows)> chunks = DataSource.IsCsv(dataName)
                 ? DataSource.StreamForModel(dataName, parse.GetValue(label), loaded, separator, ChunkRows).Select(t => (t.Features, t.Rows))
                 : [Whole(DataSource.LoadForModel(dataName, parse.GetValue(label), loaded, separator))];
 
-            long Write(TextWriter writer)
+            long Write(TextWriter writer, Action<long>? onRows = null)
             {
                 writer.WriteLine("predicted," + string.Join(",", loaded.ClassNames.Select(name => Format.CsvField("p(" + name + ")"))));
                 long rows = 0;
@@ -42,17 +43,22 @@ static class PredictCommand
                 {
                     WriteChunk(writer, loaded, features, count);
                     rows += count;
+                    onRows?.Invoke(rows);
                 }
                 return rows;
             }
 
             if (parse.GetValue(outPath) is string file)
             {
-                long rows = 0;
-                AtomicFile.Write(file, stream =>
+                long rows = new RowsProgress(output, parse.GetValue(quiet)).Run("predicting", onRows =>
                 {
-                    using var writer = new StreamWriter(stream, new UTF8Encoding(false), 1 << 16, leaveOpen: true);
-                    rows = Write(writer);
+                    long written = 0;
+                    AtomicFile.Write(file, stream =>
+                    {
+                        using var writer = new StreamWriter(stream, new UTF8Encoding(false), 1 << 16, leaveOpen: true);
+                        written = Write(writer, onRows);
+                    });
+                    return written;
                 });
                 output.WriteLine($"Predictions for {rows} rows written to {file}");
             }
@@ -65,7 +71,7 @@ static class PredictCommand
     static (float[], int) Whole((float[] Features, int Rows, Data.Dataset? _) loaded) => (loaded.Features, loaded.Rows);
 
     /// <summary>One line per row of X [rows, d]: the predicted class, then ŷ [k] in shortest round-trip form.</summary>
-    static void WriteChunk(TextWriter writer, SoftmaxRegression model, float[] features, int rows)
+    static void WriteChunk(TextWriter writer, IClassifier model, float[] features, int rows)
     {
         float[] probabilities = model.PredictProba(features);   // Ŷ [rows, k]
         int[] predicted = model.Predict(features);

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using SoftmaxSharp.Data;
 using SoftmaxSharp.Models;
+using SoftmaxSharp.Optimizers;
 using SoftmaxSharp.Persistence;
 using SoftmaxSharp.Training;
 
@@ -22,8 +23,11 @@ static class TrainCommand
         var batch = new Option<int>("--batch-size", "-b") { Description = "Samples per step: 1 = per-sample SGD, n = mini-batch, ≥ rows = full batch", DefaultValueFactory = _ => defaults.BatchSize };
         var seed = new Option<int>("--seed") { Description = "Seeds the split, the shuffling and random initialization", DefaultValueFactory = _ => defaults.Seed };
         var noShuffle = new Option<bool>("--no-shuffle") { Description = "Visit the rows in file order every epoch" };
-        var init = new Option<string>("--init") { Description = "Initial weights: zeros, or random (N(0, 0.01²) from the seed)", DefaultValueFactory = _ => "zeros" };
-        init.AcceptOnlyFromAmong("zeros", "random");
+        var init = new Option<string?>("--init") { Description = "Initial weights: zeros (default), or random (N(0, 0.01²) from the seed); for --hidden networks xavier or he (default: he for the ReLUs, xavier otherwise)" };
+        init.AcceptOnlyFromAmong("zeros", "random", "xavier", "he");
+        var hidden = new Option<string?>("--hidden") { Description = "Train a feedforward network with these hidden layer sizes instead, e.g. 100 or 256,128" };
+        var activation = new Option<string?>("--activation") { Description = "The hidden layers' activation with --hidden: relu (default), leaky-relu, tanh, sigmoid, linear" };
+        activation.AcceptOnlyFromAmong("relu", "leaky-relu", "tanh", "sigmoid", "linear");
         var scale = new Option<string>("--scale") { Description = "Feature scaling, stored in the model: auto (pixels for IDX images, standardize for CSV and embedded data), none, standardize, minmax, pixels (÷255)", DefaultValueFactory = _ => "auto" };
         scale.AcceptOnlyFromAmong("auto", "none", "standardize", "minmax", "pixels");
         var outPath = new Option<string?>("--out", "-o") { Description = "Write the trained model to this file (JSON, checksummed, written atomically)" };
@@ -35,9 +39,25 @@ static class TrainCommand
         var classWeight = new Option<string?>("--class-weight") { Description = "Class weights in the loss: 'balanced' (n / (k·n_c)) or name=weight,… (classes not named weigh 1), as PyTorch's CrossEntropyLoss(weight=…)" };
         var weightColumn = new Option<string?>("--weight-column") { Description = "A CSV column holding each sample's weight in the loss (not a feature)" };
         var labelSmoothing = new Option<float>("--label-smoothing") { Description = "ε: train towards (1 − ε)·one-hot + ε/k, as PyTorch's CrossEntropyLoss(label_smoothing=ε)", DefaultValueFactory = _ => 0f };
+        var quiet = TrainProgress.QuietOption();
+        var report = TrainReport.ReportOption();
+        var optimizer = new Option<string>("--optimizer") { Description = "The update rule, with PyTorch's defaults: sgd, momentum, nesterov, adagrad, rmsprop, adam, adamw", DefaultValueFactory = _ => "sgd" };
+        optimizer.AcceptOnlyFromAmong("sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "adamw");
+        var momentum = new Option<float?>("--momentum") { Description = "μ in [0, 1) of momentum, nesterov (default 0.9), sgd and rmsprop (default 0)" };
+        var beta1 = new Option<float>("--beta1") { Description = "β₁ of adam and adamw: the decay of the gradient's running mean", DefaultValueFactory = _ => defaults.Beta1 };
+        var beta2 = new Option<float>("--beta2") { Description = "β₂ of adam and adamw: the decay of the squared gradient's running mean", DefaultValueFactory = _ => defaults.Beta2 };
+        var eps = new Option<float?>("--eps") { Description = "ε of adagrad (default 1e-10), rmsprop, adam, adamw (default 1e-8)" };
+        var weightDecay = new Option<float?>("--weight-decay") { Description = "λ of PyTorch's weight_decay, on weights only: g + λθ (= --l2 for sgd), decoupled θ(1 − ηλ) for adamw (default 0.01)" };
+        var l2 = new Option<double>("--l2") { Description = "λ: minimize the mean loss + λ/2·‖W‖² (biases not penalized)", DefaultValueFactory = _ => 0 };
+        var schedule = new Option<string>("--schedule") { Description = "The learning rate per epoch: constant, step (η·γ^⌊e/s⌋), exp (η·γ^e), cosine (down to --min-lr at the last epoch)", DefaultValueFactory = _ => "constant" };
+        schedule.AcceptOnlyFromAmong("constant", "step", "exp", "cosine");
+        var stepSize = new Option<int>("--step-size") { Description = "s: epochs between decays of the step schedule", DefaultValueFactory = _ => defaults.StepSize };
+        var gamma = new Option<double>("--gamma") { Description = "γ in (0, 1]: the decay factor of the step and exp schedules", DefaultValueFactory = _ => defaults.Gamma };
+        var minLr = new Option<double>("--min-lr") { Description = "η_min of the cosine schedule", DefaultValueFactory = _ => 0 };
+        var validationSplit = new Option<double>("--validation-split") { Description = "The fraction of the training data held out to validate on after each epoch (stratified, with the seed)", DefaultValueFactory = _ => 0 };
+        var patience = new Option<int>("--patience") { Description = "Early stopping: stop when the validation loss has not improved for this many epochs and keep the best weights (needs --validation-split)", DefaultValueFactory = _ => 0 };
         var solver = new Option<string>("--solver") { Description = "gd: gradient descent (--epochs, --lr, --batch-size); lbfgs: full-batch L-BFGS to the optimum of mean CE + λ/2·‖W‖² (--l2 or --C, --tol, --max-iter)", DefaultValueFactory = _ => "gd" };
         solver.AcceptOnlyFromAmong("gd", "lbfgs");
-        var l2 = new Option<double>("--l2") { Description = "λ ≥ 0: add λ/2·‖W‖² to the loss (weights only, not biases)", DefaultValueFactory = _ => defaults.L2 };
         var inverseL2 = new Option<double?>("--C") { Description = "scikit-learn's C > 0 instead of --l2: λ = 1/(n·C), n the training rows; LogisticRegression(C=…) has the same optimum" };
         var tolerance = new Option<double>("--tol") { Description = "L-BFGS stops when ‖∇J‖∞ ≤ this (J = mean CE + λ/2·‖W‖²)", DefaultValueFactory = _ => defaults.Tolerance };
         var maxIterations = new Option<int>("--max-iter") { Description = "L-BFGS stops after this many iterations at most", DefaultValueFactory = _ => defaults.MaxIterations };
@@ -46,7 +66,9 @@ static class TrainCommand
         var command = new Command("train", "Train a softmax regression model (default: the embedded Iris, 20% held out)")
         {
             data, label, test, testSplit, epochs, lr, batch, seed, noShuffle, init, scale, outPath, delimiter, checkpoint, checkpointEvery, resume,
-            from, classWeight, weightColumn, labelSmoothing, solver, l2, inverseL2, tolerance, maxIterations, modelKind, threshold, lossKind, classes,
+            from, classWeight, weightColumn, labelSmoothing, modelKind, threshold, lossKind, classes, hidden, activation,
+            optimizer, momentum, beta1, beta2, eps, weightDecay, l2, schedule, stepSize, gamma, minLr, validationSplit, patience, quiet, report,
+            solver, inverseL2, tolerance, maxIterations,
         };
         command.SetAction(parse =>
         {
@@ -65,7 +87,8 @@ static class TrainCommand
             if (every > 0 && checkpointFile is null) throw new UserInputException("--checkpoint-every needs --checkpoint FILE", "Name the file to save the training state in");
             if (every == 0 && checkpointFile is not null) every = resumed?.Options.CheckpointEvery is > 0 and var stored ? stored : 10;
             bool lbfgs = parse.GetValue(solver) == "lbfgs";
-            CheckSolverOptions(parse, lbfgs, [epochs, lr, batch, noShuffle, checkpoint, checkpointEvery, resume], [l2, inverseL2, tolerance, maxIterations]);
+            CheckSolverOptions(parse, lbfgs, [epochs, lr, batch, noShuffle, checkpoint, checkpointEvery, resume, optimizer, momentum, beta1, beta2, eps, weightDecay, schedule, stepSize, gamma, minLr, patience],
+                [tolerance, maxIterations], l2, inverseL2);
             if (parse.GetValue(inverseL2) is double c0 && !(c0 > 0 && double.IsFinite(c0)))
                 throw new UserInputException($"--C must be a positive number (got {c0})", "Use e.g. --C 1; smaller C means stronger regularization");
             if (parse.GetValue(testSplit) is var split && !(split > 0 && split < 1))
@@ -83,19 +106,53 @@ static class TrainCommand
                     ? DataSource.IsImages(dataName) ? Scaling.Pixels : Scaling.Standardize
                     : FeatureScaler.ParseKind(parse.GetValue(scale)!),
                 LabelSmoothing = parse.GetValue(labelSmoothing),
-                Solver = lbfgs ? Solver.Lbfgs : Solver.GradientDescent,
+                Optimizer = Enum.Parse<OptimizerKind>(parse.GetValue(optimizer)!, ignoreCase: true),
+                Momentum = parse.GetValue(momentum),
+                Beta1 = parse.GetValue(beta1),
+                Beta2 = parse.GetValue(beta2),
+                Epsilon = parse.GetValue(eps),
+                WeightDecay = parse.GetValue(weightDecay),
                 L2 = parse.GetValue(l2),
+                Schedule = LearningRateSchedule.Parse(parse.GetValue(schedule)!),
+                StepSize = parse.GetValue(stepSize),
+                Gamma = parse.GetValue(gamma),
+                MinLearningRate = parse.GetValue(minLr),
+                ValidationSplit = parse.GetValue(validationSplit),
+                Patience = parse.GetValue(patience),
+                Solver = lbfgs ? Solver.Lbfgs : Solver.GradientDescent,
                 Tolerance = parse.GetValue(tolerance),
                 MaxIterations = parse.GetValue(maxIterations),
             };
             options = options with { CheckpointEvery = every };
+            if (resumed is null)
+            {
+                var kind = options.Optimizer;
+                RefuseUnless(parse, momentum, kind is OptimizerKind.Sgd or OptimizerKind.Momentum or OptimizerKind.Nesterov or OptimizerKind.RmsProp, "sgd, momentum, nesterov and rmsprop");
+                RefuseUnless(parse, beta1, kind is OptimizerKind.Adam or OptimizerKind.AdamW, "adam and adamw");
+                RefuseUnless(parse, beta2, kind is OptimizerKind.Adam or OptimizerKind.AdamW, "adam and adamw");
+                RefuseUnless(parse, eps, kind is not (OptimizerKind.Sgd or OptimizerKind.Momentum or OptimizerKind.Nesterov), "adagrad, rmsprop, adam and adamw");
+                RefuseUnless(parse, stepSize, options.Schedule == ScheduleKind.Step, "--schedule step");
+                RefuseUnless(parse, gamma, options.Schedule is ScheduleKind.Step or ScheduleKind.Exponential, "--schedule step and exp");
+                RefuseUnless(parse, minLr, options.Schedule == ScheduleKind.Cosine, "--schedule cosine");
+            }
             options.Validate();
+            if (options.Patience > 0 && options.ValidationSplit == 0)
+                throw new UserInputException("--patience needs --validation-split: early stopping watches data held out of training, not the test set", "Use e.g. --validation-split 0.1 --patience 5");
+            var network = NetworkTraining.Create(parse.GetValue(hidden), parse.GetValue(activation), parse.GetValue(init),
+                parse.GetValue(from) is not null || checkpointFile is not null);   // null: softmax regression
+            if (network is not null && parse.GetValue(modelKind) is not "softmax")
+                throw new UserInputException($"--hidden builds a network with a softmax output; it does not combine with --model {parse.GetValue(modelKind)}", "Leave out --model (or give --model softmax)");
             if (outFile is not null) CheckWritable(outFile, "--out");
             if (checkpointFile is not null) CheckWritable(checkpointFile, "--checkpoint");
+            TrainReport.CheckDirectory(parse.GetValue(report));
+            if ((network is not null || parse.GetValue(modelKind) is not "softmax") && parse.GetValue(report) is not null)
+                throw new UserInputException("--report is only available for softmax regression yet (not --hidden or --model logistic/linear)", "Leave out --report, or train softmax regression");
             if (parse.GetValue(modelKind) is not "softmax" and var family)
             {
                 if (resumed is not null || checkpointFile is not null || parse.GetValue(from) is not null || parse.GetValue(weightColumn) is not null || parse.GetValue(classWeight) is not null)
                     throw new UserInputException($"--model {family} does not support --checkpoint, --resume, --from, --weight-column or --class-weight", "Leave them out, or train --model softmax");
+                if (options.ValidationSplit > 0)
+                    throw new UserInputException($"--model {family} does not support --validation-split or --patience yet", "Leave them out, or train --model softmax");
                 return FamilyCommands.Train(new FamilyTrainRequest(family!, dataName, labelName, testName, fraction, separator, outFile, parse.GetValue(threshold),
                     parse.GetValue(lossKind) == "mae" ? Core.RegressionLoss.Mae : Core.RegressionLoss.Mse, parse.GetValue(classes), options), output);
             }
@@ -132,8 +189,11 @@ static class TrainCommand
                 WarmStart = start is not null,
                 L2 = parse.GetValue(inverseL2) is double c ? TrainingOptions.L2FromC(c, train.Rows) : options.L2,   // λ = 1/(n·C)
             };
+            if (network is not null) return NetworkTraining.Train(output, network, train, testSet, options, dataName, testDescription, outFile);
             var model = start ?? new SoftmaxRegression();
-            var scaler = start?.Scaler ?? FeatureScaler.Fit(options.Scaling, train);   // what Fit will use; the checkpoint stores it
+            var (fitRows, heldOut) = SoftmaxRegression.HoldOutValidation(train, options);   // as Fit will split
+            var scaler = start?.Scaler ?? FeatureScaler.Fit(options.Scaling, fitRows);   // what Fit will use; the checkpoint stores it
+            bool validating = heldOut is not null;               // per epoch: the held-out part of --data, else the test set
             if (resumed is not null) CheckSameData(resumed, train, scaler, parse.GetValue(resume)!);
             var runArguments = new Dictionary<string, string> { ["data"] = FullPathIfExists(dataName), ["test-split"] = fraction.ToString("R", System.Globalization.CultureInfo.InvariantCulture) };
             if (labelName is not null) runArguments["label"] = labelName;
@@ -152,51 +212,101 @@ static class TrainCommand
                     + (options.LabelSmoothing == 0 ? "" : $", label smoothing ε = {Format.Number(options.LabelSmoothing)}") + ".");
             string initial = start is not null ? "the saved model's" : options.Initialization == Initialization.Zeros ? "zero" : "random";
             if (lbfgs)
-                output.WriteLine($"Scaling {FeatureScaler.Name(scaler.Kind)}; L-BFGS on J = mean cross-entropy + λ/2·‖W‖², λ = {options.L2:G6} (scikit-learn's C = 1/(n·λ) = {(options.L2 > 0 ? (1 / (train.Rows * options.L2)).ToString("G6", System.Globalization.CultureInfo.InvariantCulture) : "∞")}), "
+                output.WriteLine($"Scaling {FeatureScaler.Name(scaler.Kind)}; L-BFGS on J = mean cross-entropy + λ/2·‖W‖², λ = {options.L2:G6} (scikit-learn's C = 1/(n·λ) = {(options.L2 > 0 ? (1 / (fitRows.Rows * options.L2)).ToString("G6", System.Globalization.CultureInfo.InvariantCulture) : "∞")}), "
                     + $"until ‖∇J‖∞ ≤ {options.Tolerance:G3} or {options.MaxIterations} iterations, {initial} initial weights.");
             else
+            {
                 output.WriteLine($"Scaling {FeatureScaler.Name(scaler.Kind)}; gradient descent with η = {Format.Number(options.LearningRate)}, batch size {options.BatchSize}, {options.Epochs} epochs, "
                     + $"{(options.Shuffle ? $"shuffled (seed {options.Seed})" : "in file order")}, {initial} initial weights.");
+                output.WriteLine($"Optimizer {Describe(options)}.");
+            }
+            if (validating)
+                output.WriteLine($"Validating on {heldOut!.Rows} of the {train.Rows} training rows ({Format.Number(options.ValidationSplit * 100)}%, seed {options.Seed}), training on {fitRows.Rows}"
+                    + (options.Patience > 0 ? $"; early stopping after {options.Patience} epochs without improvement." : "."));
             if (resumed is not null) output.WriteLine($"Resuming from {parse.GetValue(resume)} after epoch {resumed.State.Epoch}.");
-            output.WriteLine(lbfgs ? $"{"iter",6}  {"J",11}  {"‖∇J‖∞",9}  {"evals",5}  {"loss",9}  {"accuracy",8}  {"test loss",9}  {"test acc",8}"
-                : $"{"epoch",6}  {"loss",9}  {"accuracy",8}  {"test loss",9}  {"test acc",8}");
+            string against = validating ? "val" : "test";
+            bool penalized = options.L2 > 0 && !lbfgs;
             var clock = Stopwatch.StartNew();
-            LbfgsIteration iteration = default;
-            var history = model.Fit(train, options with
+            LbfgsIteration iteration = default;                    // L-BFGS: printed with the epoch line that follows it
+            var progress = lbfgs
+                ? new TrainProgress(output, parse.GetValue(quiet), options.MaxIterations, fitRows.Rows,
+                    $"{"iter",6}  {"J",11}  {"‖∇J‖∞",9}  {"evals",5}  {"loss",9}  {"accuracy",8}  {against + " loss",9}  {against + " acc",8}",
+                    e => $"{iteration.Iteration,6}  {iteration.Objective,11:F8}  {iteration.GradientNorm,9:0.00E+00}  {iteration.Evaluations,5}"
+                        + $"  {e.TrainLoss,9:F5}  {e.TrainAccuracy,8:F4}  {e.ValidationLoss,9:F5}  {e.ValidationAccuracy,8:F4}")
+                : new TrainProgress(output, parse.GetValue(quiet), options.Epochs, fitRows.Rows,
+                    $"{"epoch",6}  {"loss",9}  {"accuracy",8}  {against + " loss",9}  {against + " acc",8}" + (penalized ? $"  {"objective",9}" : ""),
+                    e => $"{e.Epoch,6}  {e.TrainLoss,9:F5}  {e.TrainAccuracy,8:F4}  {e.ValidationLoss,9:F5}  {e.ValidationAccuracy,8:F4}" + (penalized ? $"  {e.Objective,9:F5}" : ""));
+            var history = progress.Run(() => model.Fit(train, options with
             {
-                OnIteration = i => iteration = i,                 // printed with the epoch line that follows it
-                OnEpoch = e => output.WriteLine((lbfgs ? $"{iteration.Iteration,6}  {iteration.Objective,11:F8}  {iteration.GradientNorm,9:0.00E+00}  {iteration.Evaluations,5}" : $"{e.Epoch,6}")
-                    + $"  {e.TrainLoss,9:F5}  {e.TrainAccuracy,8:F4}  {e.ValidationLoss,9:F5}  {e.ValidationAccuracy,8:F4}"),
+                OnIteration = i => iteration = i,
+                OnEpoch = progress.OnEpoch,
                 OnCheckpoint = checkpointFile is null ? null
                     : state => CheckpointFile.Save(checkpointFile, state, train.FeatureNames, train.ClassNames, scaler, options, runArguments),
-            }, testSet, resumed?.State);
+            }, validating ? null : testSet, resumed?.State));
             double seconds = clock.Elapsed.TotalSeconds;
             if (history.Lbfgs is { } result)
                 output.WriteLine($"L-BFGS {result.Describe()}, after {result.Iterations} iterations and {result.Evaluations} evaluations of J; J = {result.Objective:G10}.");
+            if (validating) output.WriteLine($"Stopped: {history.StopReason}.");
 
             output.WriteLine($"Train accuracy {model.Score(train):F4}, test accuracy {model.Score(testSet):F4} ({testSet.Rows} rows); trained in {seconds:F2} s.");
             output.WriteLine("Test accuracy per class: " + PerClassAccuracy(model, testSet));
+            TrainReport.WriteTables(output, model, testSet);
             if (outFile is not null)
             {
                 ModelFile.Save(model, outFile);
                 output.WriteLine($"Model written to {outFile}");
             }
+            TrainReport.Write(output, parse.GetValue(report), dataName, model, train, testSet, history.Epochs);
             return 0;
         });
         return command;
     }
 
     /// <summary>Options of the other solver are refused rather than ignored; --l2 and --C name the same thing twice.</summary>
-    static void CheckSolverOptions(ParseResult parse, bool lbfgs, Option[] gradientDescentOnly, Option[] lbfgsOnly)
+    static void CheckSolverOptions(ParseResult parse, bool lbfgs, Option[] gradientDescentOnly, Option[] lbfgsOnly, Option l2, Option inverseL2)
     {
         foreach (var option in lbfgs ? gradientDescentOnly : lbfgsOnly)
             if (parse.GetResult(option) is { Implicit: false })
                 throw lbfgs
-                    ? new UserInputException($"--solver lbfgs does not take {option.Name}: it minimizes over the whole training set until converged, without epochs, a learning rate, batches or checkpoints",
+                    ? new UserInputException($"--solver lbfgs does not take {option.Name}: it minimizes over the whole training set until converged, without epochs, a learning rate, batches, an optimizer or checkpoints",
                         "Leave it out, and use --tol and --max-iter to say when to stop")
                     : new UserInputException($"{option.Name} is an option of --solver lbfgs", $"Add --solver lbfgs, or leave out {option.Name}");
-        if (lbfgsOnly.Take(2).All(option => parse.GetResult(option) is { Implicit: false }))
+        if (parse.GetResult(l2) is { Implicit: false } && parse.GetResult(inverseL2) is { Implicit: false })
             throw new UserInputException("--l2 and --C both set the regularization strength (λ = 1/(n·C))", "Give one of them");
+    }
+
+    /// <summary>An option given for an optimizer or schedule that does not use it is a mistake worth saying, not ignoring.</summary>
+    static void RefuseUnless(ParseResult parse, Option option, bool applies, string which)
+    {
+        if (!applies && parse.GetResult(option) is { Implicit: false })
+            throw new UserInputException($"{option.Name} applies only to {which}", "Leave it out, or choose an --optimizer / --schedule that uses it");
+    }
+
+    /// <summary>"adam (lr 0.001, β₁ 0.9, β₂ 0.999, ε 1e-08), cosine schedule to η_min 0, L2 λ 0.0001": the optimizer with the values it uses.</summary>
+    internal static string Describe(TrainingOptions options)
+    {
+        var o = options.CreateOptimizer();
+        string rule = o switch
+        {
+            Sgd { Momentum: 0 } => "sgd",
+            Sgd sgd => $"{(sgd.Nesterov ? "nesterov" : "momentum")} (μ {Format.Number(sgd.Momentum)})",
+            Adagrad a => $"adagrad (ε {Small(a.Epsilon)})",
+            RmsProp r => $"rmsprop (α {Format.Number(r.Alpha)}, ε {Small(r.Epsilon)}, μ {Format.Number(r.Momentum)}{(r.Centered ? ", centered" : "")})",
+            Adam a => $"{(a.Decoupled ? "adamw" : "adam")} (β₁ {Format.Number(a.Beta1)}, β₂ {Format.Number(a.Beta2)}, ε {Small(a.Epsilon)})",
+            _ => o.GetType().Name.ToLowerInvariant(),
+        };
+        if (o.WeightDecay > 0) rule += $", weight decay {Format.Number(o.WeightDecay)}{(o is Adam { Decoupled: true } ? " (decoupled)" : "")}";
+        if (options.L2 > 0) rule += $", L2 λ {Format.Number(options.L2)}";
+        rule += options.Schedule switch
+        {
+            ScheduleKind.Step => $", step schedule (×{Format.Number(options.Gamma)} every {options.StepSize} epochs)",
+            ScheduleKind.Exponential => $", exp schedule (×{Format.Number(options.Gamma)} per epoch)",
+            ScheduleKind.Cosine => $", cosine schedule (to {Format.Number(options.MinLearningRate)} at epoch {options.Epochs})",
+            _ => "",
+        };
+        return rule;
+
+        static string Small(float value) => value.ToString("G3", System.Globalization.CultureInfo.InvariantCulture);
     }
 
     /// <summary>--model, --threshold, --loss and --classes: the options of logistic and linear regression.</summary>
@@ -230,7 +340,7 @@ static class TrainCommand
     }
 
     /// <summary>"setosa 1.0000, versicolor 0.9000, …": the fraction of each class's rows predicted right (recall).</summary>
-    static string PerClassAccuracy(SoftmaxRegression model, Dataset data)
+    internal static string PerClassAccuracy(IClassifier model, Dataset data)
     {
         var confusion = new Metrics.ConfusionMatrix(model.ClassNames, data.Labels, model.Predict(data));
         return string.Join(", ", model.ClassNames.Select((name, c) =>

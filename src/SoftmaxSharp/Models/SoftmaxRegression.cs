@@ -12,7 +12,7 @@ namespace SoftmaxSharp.Models;
 /// b [k] holds the biases; the lectures' θ [(d+1), k] is [bᵀ; Wᵀ].
 /// Inputs are raw features: the model applies its stored <see cref="Scaler"/> itself.
 /// </summary>
-public sealed partial class SoftmaxRegression
+public sealed partial class SoftmaxRegression : IClassifier
 {
     float[]? _weights;
     float[]? _bias;
@@ -58,7 +58,8 @@ public sealed partial class SoftmaxRegression
     /// <see cref="Solver.Lbfgs"/> minimizes J = mean CE + λ/2·‖W‖² by full-batch L-BFGS (<see cref="TrainingHistory.Lbfgs"/> says how it ended).
     /// With <see cref="TrainingOptions.WarmStart"/> on a trained (or loaded) model it continues from the
     /// current W, b and scaler instead: the data must have the model's features and classes.
-    /// Returns the loss and accuracy per epoch (and on <paramref name="validation"/>, when given).
+    /// Returns the loss and accuracy per epoch (and on <paramref name="validation"/>, or the part held out by
+    /// <see cref="TrainingOptions.ValidationSplit"/>, when given), the best epoch and why the run stopped.
     /// With <paramref name="resume"/> (a checkpoint of a run with the same data and options) training goes
     /// on from its epoch and ends bit-identical to a run that was never interrupted.
     /// If training diverges, the model keeps the weights of the last good epoch and the error is rethrown.
@@ -76,6 +77,14 @@ public sealed partial class SoftmaxRegression
         if (validation is not null && (validation.Columns != train.Columns || !validation.ClassNames.SequenceEqual(train.ClassNames)))
             throw new UserInputException($"{validation.Source}: the validation data does not match the training data ({validation.Columns} features, classes {string.Join(", ", validation.ClassNames)})",
                 "Give validation data with the same columns and classes as the training data");
+        if (options.ValidationSplit > 0)
+        {
+            if (validation is not null)
+                throw new UserInputException("both validation data and a validation split were given", "Give validation data or a ValidationSplit, not both");
+            (train, validation) = HoldOutValidation(train, options);
+        }
+        if (options.Patience > 0 && validation is null)
+            throw new UserInputException("early stopping (a patience) needs validation data", "Hold some out with e.g. --validation-split 0.1");
         int k = train.Classes, d = train.Columns;
         if (options.ClassWeights is not null && options.ClassWeights.Length != k)
             throw new UserInputException($"{options.ClassWeights.Length} class weights for {k} classes ({string.Join(", ", train.ClassNames)})", "Give one weight per class");
@@ -123,6 +132,18 @@ public sealed partial class SoftmaxRegression
             ClassNames = train.ClassNames;
             Scaler = scaler;
         }
+    }
+
+    /// <summary>
+    /// The rows <see cref="Fit"/> trains on and validates on under <see cref="TrainingOptions.ValidationSplit"/>: a stratified
+    /// split of <paramref name="train"/> with the options' seed (the validation part is null without a split). The scaler is
+    /// fitted on the training part only.
+    /// </summary>
+    public static (Dataset Train, Dataset? Validation) HoldOutValidation(Dataset train, TrainingOptions options)
+    {
+        if (options.ValidationSplit == 0) return (train, null);
+        var (fit, held) = train.Split(options.ValidationSplit, options.Seed);
+        return (fit, held);
     }
 
     /// <summary>w_c = n / (k · n_c) (scikit-learn's "balanced"): every class weighs as much in the loss as if the classes were equally common.

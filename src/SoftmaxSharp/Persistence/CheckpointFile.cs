@@ -1,6 +1,7 @@
 using System.Text.Json;
 using SoftmaxSharp.Data;
 using SoftmaxSharp.Models;
+using SoftmaxSharp.Optimizers;
 using SoftmaxSharp.Training;
 
 namespace SoftmaxSharp.Persistence;
@@ -27,9 +28,13 @@ public static class CheckpointFile
         var document = new CheckpointDocument(Format, Version, state.Epoch, model,
             new CheckpointOptions(options.Epochs, options.LearningRate, options.BatchSize, options.Seed, options.Shuffle,
                 options.Initialization.ToString().ToLowerInvariant(), FeatureScaler.Name(options.Scaling), options.CheckpointEvery,
-                options.ClassWeights, options.LabelSmoothing),
-            state.History.Select(e => new CheckpointEpoch(e.Epoch, e.TrainLoss, e.TrainAccuracy, e.ValidationLoss, e.ValidationAccuracy, e.Elapsed.TotalSeconds)).ToArray(),
-            run is null ? null : new Dictionary<string, string>(run));
+                options.ClassWeights, options.LabelSmoothing,
+                options.Optimizer.ToString().ToLowerInvariant(), options.Momentum, options.Centered, options.Beta1, options.Beta2, options.Epsilon, options.WeightDecay, options.L2,
+                LearningRateSchedule.Name(options.Schedule), options.StepSize, options.Gamma, options.MinLearningRate, options.ValidationSplit, options.Patience),
+            state.History.Select(e => new CheckpointEpoch(e.Epoch, e.TrainLoss, e.TrainAccuracy, e.ValidationLoss, e.ValidationAccuracy, e.Elapsed.TotalSeconds, e.Penalty, e.LearningRate)).ToArray(),
+            run is null ? null : new Dictionary<string, string>(run),
+            state.Optimizer is null ? null : new CheckpointOptimizer(state.Optimizer.Names, state.Optimizer.Blocks.Select(b => new CheckpointOptimizerBlock(b.Length, b.Steps, b.Buffers)).ToArray()),
+            state.BestWeights, state.BestBias);
         document = document with { Checksum = ModelFile.Checksum(document, ModelJsonContext.Default.CheckpointDocument) };
         AtomicFile.Write(path, stream => JsonSerializer.Serialize(stream, document, ModelJsonContext.Default.CheckpointDocument));
     }
@@ -62,15 +67,29 @@ public static class CheckpointFile
             Initialization = o.Initialization == "random" ? Initialization.Random : Initialization.Zeros,
             Scaling = FeatureScaler.ParseKind(o.Scaling ?? "(missing)"), CheckpointEvery = o.CheckpointEvery,
             ClassWeights = o.ClassWeights, LabelSmoothing = o.LabelSmoothing,
+            Optimizer = Enum.TryParse<OptimizerKind>(o.Optimizer, ignoreCase: true, out var kind) ? kind
+                : throw new UserInputException($"unknown optimizer '{o.Optimizer}' in the checkpoint", "Resume with the version of SoftmaxSharp that wrote it", path),
+            Momentum = o.Momentum, Centered = o.Centered, Beta1 = o.Beta1, Beta2 = o.Beta2, Epsilon = o.Epsilon, WeightDecay = o.WeightDecay, L2 = o.L2,
+            Schedule = LearningRateSchedule.Parse(o.Schedule), StepSize = o.StepSize, Gamma = o.Gamma, MinLearningRate = o.MinLearningRate,
+            ValidationSplit = o.ValidationSplit, Patience = o.Patience,
         };
-        var history = document.History.Select(e => new EpochResult(e.Epoch, e.TrainLoss, e.TrainAccuracy, e.ValidationLoss, e.ValidationAccuracy, TimeSpan.FromSeconds(e.Seconds))).ToArray();
-        var state = new TrainingCheckpoint(document.Epoch, model.Weights, model.Bias, history);
+        var history = document.History.Select(e => new EpochResult(e.Epoch, e.TrainLoss, e.TrainAccuracy, e.ValidationLoss, e.ValidationAccuracy, TimeSpan.FromSeconds(e.Seconds))
+            { Penalty = e.Penalty, LearningRate = e.LearningRate }).ToArray();
+        var optimizer = document.Optimizer is null ? null
+            : new OptimizerState(document.Optimizer.Names, document.Optimizer.Blocks.Select(b => new OptimizerBlockState(b.Length, b.Steps, b.Buffers)).ToArray());
+        var state = new TrainingCheckpoint(document.Epoch, model.Weights, model.Bias, history, optimizer, document.BestWeights, document.BestBias);
         return new Checkpoint(state, model, options, document.Run ?? new Dictionary<string, string>());
     }
 }
 
 internal sealed record CheckpointOptions(int Epochs, float LearningRate, int BatchSize, int Seed, bool Shuffle, string Initialization, string Scaling, int CheckpointEvery,
-    float[]? ClassWeights = null, float LabelSmoothing = 0);
-internal sealed record CheckpointEpoch(int Epoch, double TrainLoss, double TrainAccuracy, double ValidationLoss, double ValidationAccuracy, double Seconds);
+    float[]? ClassWeights = null, float LabelSmoothing = 0,
+    string Optimizer = "sgd", float? Momentum = null, bool Centered = false, float Beta1 = 0.9f, float Beta2 = 0.999f, float? Epsilon = null, float? WeightDecay = null, double L2 = 0,
+    string Schedule = "constant", int StepSize = 10, double Gamma = 0.1, double MinLearningRate = 0, double ValidationSplit = 0, int Patience = 0);
+internal sealed record CheckpointEpoch(int Epoch, double TrainLoss, double TrainAccuracy, double ValidationLoss, double ValidationAccuracy, double Seconds,
+    double Penalty = 0, double LearningRate = 0);
+/// <summary>The optimizer's per-block state (<see cref="OptimizerState"/>).</summary>
+internal sealed record CheckpointOptimizer(string[] Names, CheckpointOptimizerBlock[] Blocks);
+internal sealed record CheckpointOptimizerBlock(int Length, long Steps, float[][] Buffers);
 internal sealed record CheckpointDocument(string Format, int Version, int Epoch, ModelDocument Model, CheckpointOptions Options, CheckpointEpoch[] History,
-    Dictionary<string, string>? Run, string? Checksum = null);
+    Dictionary<string, string>? Run, CheckpointOptimizer? Optimizer = null, float[]? BestWeights = null, float[]? BestBias = null, string? Checksum = null);

@@ -40,9 +40,12 @@ internal static class BatchGradient
 
     /// <summary>The same for a part of a batch of <paramref name="m"/> rows: the mean is over the whole batch.</summary>
     /// <param name="inverseOmega">with <paramref name="weighted"/>: 1/Ω of the whole batch (<see cref="InverseBatchWeight"/>)</param>
+    /// <param name="outerScale">s in <paramref name="gradW"/> += s·Gᵀ X (∇b still gets G): −η with W itself as <paramref name="gradW"/>
+    /// takes the SGD step W ← W − η∇W in the same pass (<see cref="ShardedGradient.Descend"/>; one tile only, so every row's
+    /// scores are computed before W moves)</param>
     public static (double LossSum, int Correct) Accumulate(
         ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, RowSource source, ReadOnlySpan<int> rows, int m,
-        Span<float> gradW, Span<float> gradB, Workspace work, WeightedCrossEntropy? weighted = null, float inverseOmega = 0f)
+        Span<float> gradW, Span<float> gradB, Workspace work, WeightedCrossEntropy? weighted = null, float inverseOmega = 0f, float outerScale = 1f)
     {
         int k = bias.Length, d = source.Columns;
         float inverseM = 1f / m;
@@ -76,6 +79,7 @@ internal static class BatchGradient
                     lossSum += (double)m * inverseOmega * weighted.Backward(zr, logSumExp, y, sampleWeights?[tile[r]] ?? 1f, inverseOmega, gr);
                 TensorPrimitives.Add(gradB, gr, gradB);          // ∇b += ∂L/∂z
             }
+            if (outerScale != 1f) TensorPrimitives.Multiply(g, outerScale, g);   // −η·∂L/∂z: the SGD step taken straight into W
             LinearKernels.AccumulateOuter(g, x, gradW, k);       // ∇W += (∂L/∂z) xᵀ for every row of the tile
         }
         return (lossSum, correct);

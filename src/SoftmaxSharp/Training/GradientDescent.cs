@@ -5,10 +5,12 @@ using System.Numerics.Tensors;
 namespace SoftmaxSharp.Training;
 
 /// <summary>
-/// Gradient descent on the mean cross-entropy: every epoch visits the rows (shuffled or in order) in
-/// batches of m and takes the step θ ← θ − η∇ after each. m = 1 is the lectures' per-sample loop,
-/// 1 &lt; m &lt; n mini-batch, m ≥ n full-batch gradient descent. A last batch shorter than m is
-/// averaged over its own size, as PyTorch's DataLoader does.
+/// Gradient descent on the mean cross-entropy (+ λ/2·‖W‖² with L2): every epoch visits the rows (shuffled or
+/// in order) in batches of m and takes an optimizer step after each (plain SGD: θ ← θ − η∇). m = 1 is the
+/// lectures' per-sample loop, 1 &lt; m &lt; n mini-batch, m ≥ n full-batch gradient descent. A last batch
+/// shorter than m is averaged over its own size, as PyTorch's DataLoader does. η follows the schedule per
+/// epoch; with validation data and a patience, the run stops when the validation loss has not improved for
+/// that many epochs and keeps the best epoch's weights.
 /// </summary>
 internal static class GradientDescent
 {
@@ -48,24 +50,50 @@ internal static class GradientDescent
             if (options.Shuffle)
                 for (int epoch = 1; epoch < first; epoch++) random.Shuffle(order);   // the RNG and the order as they were after epoch resume.Epoch
         }
+        var optimizer = options.CreateOptimizer();
+        if (resume?.Optimizer is not null) optimizer.LoadState(resume.Optimizer);
+        var schedule = options.LearningRateSchedule;
+        float l2 = (float)options.L2;
+        bool earlyStopping = options.Patience > 0 && validation is not null;
+        var bestW = earlyStopping ? new float[weights.Length] : null;   // the best epoch's weights, kept under early stopping
+        var bestB = earlyStopping ? new float[k] : null;
+        double bestLoss = double.PositiveInfinity;
+        foreach (var done in history.Epochs)                      // on resume: the best epoch so far, by the same rule as below
+            if (done.ValidationLoss < bestLoss) (bestLoss, history.BestEpoch) = (done.ValidationLoss, done.Epoch);
+        if (earlyStopping && resume?.BestWeights is not null && resume.BestBias is not null)
+        {
+            resume.BestWeights.CopyTo(bestW!, 0);
+            resume.BestBias.CopyTo(bestB!, 0);
+        }
+        // Per-sample and other small-batch plain SGD on softmax regression: the same step, fused (no ∇W buffer to clear, fill and read back).
+        var fused = gradient is SoftmaxBatchGradient softmax && weighted is null && l2 == 0 && m < ShardedGradient.FusedStepBelow
+            && optimizer is Optimizers.Sgd { Momentum: 0, WeightDecay: 0 } ? softmax : null;
         var clock = Stopwatch.StartNew();
-        float step = -options.LearningRate;
         double uniformLoss = gradient.ZeroWeightsLoss;            // the loss of zero weights (softmax: ŷ uniform, ln k): where every run starts, near enough
 
-        for (int epoch = first; epoch <= options.Epochs; epoch++)
+        for (int epoch = first; epoch <= options.Epochs && !(earlyStopping && Exhausted(epoch - 1)); epoch++)
         {
             weights.CopyTo(lastGoodW, 0);
             bias.CopyTo(lastGoodB, 0);
             if (options.Shuffle) random.Shuffle(order);
+            optimizer.LearningRate = (float)schedule.Rate(epoch - 1);
             double lossSum = 0;
             long correct = 0;
             for (int start = 0; start < n; start += m)
             {
+                if (fused is not null)                            // plain SGD, small batch: θ ← θ − η∇ in the gradient's own pass
+                {
+                    var (loss, right) = fused.Descend(weights, bias, train, order, start, Math.Min(m, n - start), optimizer.LearningRate, gradB);
+                    lossSum += loss;
+                    correct += right;
+                    continue;
+                }
                 var (batchLoss, batchCorrect) = gradient.Compute(weights, bias, train, order, start, Math.Min(m, n - start), gradW, gradB, weighted);
                 lossSum += batchLoss;
                 correct += batchCorrect;
-                TensorPrimitives.MultiplyAdd(gradW, step, weights, weights);   // W ← W − η∇W
-                TensorPrimitives.MultiplyAdd(gradB, step, bias, bias);         // b ← b − η∇b
+                if (l2 != 0) TensorPrimitives.MultiplyAdd(weights, l2, gradW, gradW);   // ∇W ← ∇W + λW (biases not penalized)
+                optimizer.Step(0, weights, gradW, decay: true);                          // e.g. W ← W − η∇W
+                optimizer.Step(1, bias, gradB, decay: false);                            // e.g. b ← b − η∇b
             }
 
             double trainLoss = lossSum / n;
@@ -83,13 +111,43 @@ internal static class GradientDescent
                 throw new UserInputException($"training diverged in epoch {epoch}: {what}",
                     $"Use a smaller learning rate (now {options.LearningRate.ToString(CultureInfo.InvariantCulture)}) or scale the features (--scale standardize)");
             }
-            var result = new EpochResult(epoch, trainLoss, gradient.Classifies ? (double)correct / n : double.NaN, validationLoss, validationAccuracy, clock.Elapsed);
+            double penalty = l2 == 0 ? 0 : options.L2 / 2 * TensorPrimitives.Dot(weights, weights);   // λ/2·‖W‖²
+            var result = new EpochResult(epoch, trainLoss, gradient.Classifies ? (double)correct / n : double.NaN, validationLoss, validationAccuracy, clock.Elapsed)
+            {
+                Penalty = penalty, LearningRate = optimizer.LearningRate,
+            };
             history.Add(result);
+            if (validationLoss < bestLoss)
+            {
+                (bestLoss, history.BestEpoch) = (validationLoss, epoch);
+                if (earlyStopping)
+                {
+                    weights.CopyTo(bestW!, 0);
+                    bias.CopyTo(bestB!, 0);
+                }
+            }
             options.OnEpoch?.Invoke(result);
-            if (options.OnCheckpoint is not null && options.CheckpointEvery > 0 && (epoch % options.CheckpointEvery == 0 || epoch == options.Epochs))
-                options.OnCheckpoint(new TrainingCheckpoint(epoch, (float[])weights.Clone(), (float[])bias.Clone(), history.Epochs.ToArray()));
+            bool last = epoch == options.Epochs || (earlyStopping && Exhausted(epoch));
+            if (options.OnCheckpoint is not null && options.CheckpointEvery > 0 && (epoch % options.CheckpointEvery == 0 || last))
+                options.OnCheckpoint(new TrainingCheckpoint(epoch, (float[])weights.Clone(), (float[])bias.Clone(), history.Epochs.ToArray(),
+                    optimizer.SaveState(), (float[]?)bestW?.Clone(), (float[]?)bestB?.Clone()));
+        }
+
+        int ran = history.Epochs.Count;
+        history.StoppedEarly = earlyStopping && ran < options.Epochs;
+        history.StopReason = history.StoppedEarly
+            ? $"early stopping: the validation loss has not improved for {options.Patience} epochs since epoch {history.BestEpoch}"
+            : $"completed {options.Epochs} epochs";
+        if (earlyStopping && history.BestEpoch > 0)
+        {
+            bestW!.CopyTo(weights, 0);                            // keep the best epoch's weights
+            bestB!.CopyTo(bias, 0);
+            history.StopReason += $"; kept the weights of epoch {history.BestEpoch}, the lowest validation loss";
         }
         return history;
+
+        // Whether, after `epoch` epochs, the validation loss has not improved for the patience's number of epochs.
+        bool Exhausted(int epoch) => epoch > 0 && epoch - history.BestEpoch >= options.Patience;
     }
 
     static bool AllFinite(ReadOnlySpan<float> values)

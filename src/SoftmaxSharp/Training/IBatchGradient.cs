@@ -32,6 +32,10 @@ internal sealed class SoftmaxBatchGradient(int k, int d) : IBatchGradient
     public (double Loss, double Accuracy) Evaluate(float[] weights, float[] bias, RowSource source, BatchGradient.Workspace work) =>
         BatchGradient.Evaluate(weights, bias, source, work);
 
+    /// <summary>Plain SGD on a batch of fewer than <see cref="ShardedGradient.FusedStepBelow"/> rows, in one pass (<see cref="ShardedGradient.Descend"/>).</summary>
+    public (double LossSum, int Correct) Descend(float[] weights, float[] bias, RowSource source, int[] rows, int start, int count, float learningRate, float[] gradB) =>
+        _sharded.Descend(weights, bias, source, rows, start, count, learningRate, gradB);
+
     public double ZeroWeightsLoss => Math.Log(k);
     public bool Classifies => true;
     public void Dispose() => _sharded.Dispose();

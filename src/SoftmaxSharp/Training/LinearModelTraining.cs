@@ -18,6 +18,8 @@ internal static class LinearModelTraining
             throw new UserInputException($"{model} is trained by gradient descent only (L-BFGS in training is for softmax regression)", "Leave out --solver lbfgs, or call Lbfgs.Minimize(model, data, λ) from the library");
         if (train.Rows == 0)
             throw new UserInputException($"{train.Source}: the training data has no rows", "Give data with at least one row");
+        if (options.ValidationSplit > 0)
+            throw new UserInputException($"{model} does not hold out a validation split yet", "Pass validation data to Fit instead (early stopping then watches it)");
         if (options.ClassWeights is not null || options.LabelSmoothing != 0 || train.SampleWeights is not null)
             throw new UserInputException($"{model} does not support class weights, sample weights or label smoothing", "Leave out --class-weight, --weight-column and --label-smoothing");
         var random = new Random(options.Seed);

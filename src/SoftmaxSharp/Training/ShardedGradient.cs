@@ -84,6 +84,26 @@ internal sealed class ShardedGradient : IDisposable
     }
 
     /// <summary>
+    /// Plain SGD on a small batch in one pass: W ← W − η(Ŷ − Y)ᵀX/m and b ← b − ηΣ(Ŷ − Y)/m, with −η folded into the
+    /// gradient rows so that ∇W is never written out, cleared or read back (per-sample SGD moves W once per row
+    /// instead of three times). Returns the summed loss and the rows predicted right, as <see cref="Compute"/>.
+    /// </summary>
+    /// <param name="gradB">[k] scratch: ∇b of the batch</param>
+    public (double LossSum, int Correct) Descend(float[] weights, float[] bias, RowSource source, int[] rows, int start, int count, float learningRate, float[] gradB)
+    {
+        if (count >= ParallelFrom) throw new ArgumentException($"a fused step takes fewer than {ParallelFrom} rows (got {count})", nameof(count));
+        _rows = rows; _start = start; _count = count; _source = source;
+        Array.Clear(gradB);
+        PrefetchNextBatch(0, count);
+        var result = BatchGradient.Accumulate(weights, bias, source, rows.AsSpan(start, count), count, weights, gradB, _shards[0].Work, outerScale: -learningRate);
+        TensorPrimitives.MultiplyAdd(gradB, -learningRate, bias, bias);   // b ← b − η∇b
+        return result;
+    }
+
+    /// <summary>Batches of fewer rows than this can take <see cref="Descend"/>.</summary>
+    public static int FusedStepBelow => ParallelFrom;
+
+    /// <summary>
     /// Prefetches the first tile of the next batch's part <paramref name="from"/>..+<paramref name="length"/>
     /// (batches follow each other in the order array), so its rows arrive while this batch computes.
     /// </summary>

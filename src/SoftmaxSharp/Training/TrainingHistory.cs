@@ -4,13 +4,20 @@ namespace SoftmaxSharp.Training;
 /// One epoch's numbers. Train loss and accuracy are averaged over the epoch's mini-batches as they were
 /// computed (before each step's update), as PyTorch training loops report them; validation numbers
 /// are computed on the whole validation set with the weights at the end of the epoch (NaN without one).
+/// <see cref="TrainLoss"/> is the data loss alone; with L2 the objective adds <see cref="Penalty"/>.
 /// </summary>
 public readonly record struct EpochResult(int Epoch, double TrainLoss, double TrainAccuracy, double ValidationLoss, double ValidationAccuracy, TimeSpan Elapsed)
 {
     public bool HasValidation => !double.IsNaN(ValidationLoss);
+    /// <summary>λ/2·‖W‖² with the weights at the end of the epoch (0 without L2).</summary>
+    public double Penalty { get; init; }
+    /// <summary>The objective minimized: <see cref="TrainLoss"/> + <see cref="Penalty"/>.</summary>
+    public double Objective => TrainLoss + Penalty;
+    /// <summary>η of this epoch (as the schedule set it).</summary>
+    public double LearningRate { get; init; }
 }
 
-/// <summary>The per-epoch results of one training run, in order (with L-BFGS: one per iteration).</summary>
+/// <summary>The per-epoch results of one training run, in order (with L-BFGS: one per iteration), and how it ended.</summary>
 public sealed class TrainingHistory
 {
     readonly List<EpochResult> _epochs;
@@ -18,6 +25,15 @@ public sealed class TrainingHistory
     internal TrainingHistory(int capacity = 0) => _epochs = new List<EpochResult>(capacity);
 
     public IReadOnlyList<EpochResult> Epochs => _epochs;
+
+    /// <summary>The epoch with the lowest validation loss, whose weights the model keeps under early stopping; 0 without validation data.</summary>
+    public int BestEpoch { get; internal set; }
+
+    /// <summary>Whether early stopping ended the run before its last epoch.</summary>
+    public bool StoppedEarly { get; internal set; }
+
+    /// <summary>Why the run ended, in words.</summary>
+    public string StopReason { get; internal set; } = "";
 
     /// <summary>How L-BFGS ended (iterations, evaluations, J, ‖∇J‖∞, why it stopped); null for gradient descent.</summary>
     public LbfgsResult? Lbfgs { get; internal set; }

@@ -1,4 +1,5 @@
 using SoftmaxSharp.Data;
+using SoftmaxSharp.Optimizers;
 
 namespace SoftmaxSharp.Training;
 
@@ -45,15 +46,42 @@ public sealed record TrainingOptions
     public bool WarmStart { get; init; }
     /// <summary>Gradient descent (default) or full-batch L-BFGS.</summary>
     public Solver Solver { get; init; } = Solver.GradientDescent;
-    /// <summary>
-    /// λ ≥ 0: the objective adds λ/2·‖W‖² (weights only; biases are not penalized) and the gradient λW.
-    /// scikit-learn's <c>LogisticRegression(C)</c> minimizes C·Σ CE + ½‖W‖², the same minimizer as λ = 1/(n·C): see <see cref="L2FromC"/>.
-    /// </summary>
-    public double L2 { get; init; }
     /// <summary>L-BFGS stops when ‖∇J‖∞ ≤ this. scikit-learn's <c>tol</c> (also 1e-4 by default) bounds the gradient of Σ CE + ‖W‖²/(2C) = n·J instead: its tol is our tol·n.</summary>
     public double Tolerance { get; init; } = 1e-4;
     /// <summary>At most this many L-BFGS iterations (scikit-learn's <c>max_iter</c> is 100).</summary>
     public int MaxIterations { get; init; } = 1000;
+    /// <summary>The update rule; its hyper-parameters below default to PyTorch's for the kind when null.</summary>
+    public OptimizerKind Optimizer { get; init; } = OptimizerKind.Sgd;
+    /// <summary>μ of momentum, Nesterov and RMSprop (and of SGD, as PyTorch's <c>SGD(momentum=μ)</c>); null: 0.9 for momentum and Nesterov, 0 for SGD and RMSprop.</summary>
+    public float? Momentum { get; init; }
+    /// <summary>RMSprop divides by an estimate of the gradient's variance instead of its second moment.</summary>
+    public bool Centered { get; init; }
+    /// <summary>β₁ of Adam and AdamW.</summary>
+    public float Beta1 { get; init; } = 0.9f;
+    /// <summary>β₂ of Adam and AdamW.</summary>
+    public float Beta2 { get; init; } = 0.999f;
+    /// <summary>ε of Adagrad, RMSprop, Adam and AdamW; null: 1e-10 for Adagrad, 1e-8 for the others.</summary>
+    public float? Epsilon { get; init; }
+    /// <summary>λ of PyTorch's <c>weight_decay</c>, on weights only; null: 0.01 for AdamW, 0 for the others. AdamW decays θ directly
+    /// (θ ← θ(1 − ηλ)); every other optimizer adds λθ to the gradient, which for plain SGD is exactly <see cref="L2"/> with the same λ.</summary>
+    public float? WeightDecay { get; init; }
+    /// <summary>
+    /// λ ≥ 0: the objective is the mean loss + λ/2·‖W‖² (biases not penalized), its gradient ∇W + λW.
+    /// scikit-learn's <c>LogisticRegression(C)</c> minimizes C·Σ CE + ½‖W‖², the same minimizer as λ = 1/(n·C): see <see cref="L2FromC"/>.
+    /// </summary>
+    public double L2 { get; init; }
+    /// <summary>How η changes per epoch (PyTorch's StepLR, ExponentialLR, CosineAnnealingLR with T_max = <see cref="Epochs"/>).</summary>
+    public ScheduleKind Schedule { get; init; } = ScheduleKind.Constant;
+    /// <summary>Epochs between decays of the step schedule.</summary>
+    public int StepSize { get; init; } = 10;
+    /// <summary>γ: the decay factor of the step and exponential schedules.</summary>
+    public double Gamma { get; init; } = 0.1;
+    /// <summary>η_min of the cosine schedule.</summary>
+    public double MinLearningRate { get; init; }
+    /// <summary>The fraction of the training data held out (stratified, with <see cref="Seed"/>) to validate on after every epoch; 0 = none.</summary>
+    public double ValidationSplit { get; init; }
+    /// <summary>Early stopping: stop when the validation loss has not improved for this many epochs, and keep the best epoch's weights; 0 = never.</summary>
+    public int Patience { get; init; }
     /// <summary>Called after every epoch of gradient descent, and after every L-BFGS iteration (the library prints nothing itself).</summary>
     public Action<EpochResult>? OnEpoch { get; init; }
     /// <summary>Called after every L-BFGS iteration, before <see cref="OnEpoch"/>, with J (penalty included) and ‖∇J‖∞.</summary>
@@ -80,11 +108,33 @@ public sealed record TrainingOptions
         if (ClassWeights is not null && ClassWeights.Any(w => !(w >= 0) || !float.IsFinite(w)))
             throw new UserInputException($"class weights must be finite numbers ≥ 0 (got {string.Join(", ", ClassWeights)})", "Use e.g. --class-weight balanced or --class-weight setosa=2,versicolor=1,virginica=1");
         if (CheckpointEvery < 0) throw new UserInputException($"the checkpoint interval must be 0 (never) or a number of epochs ≥ 1 (got {CheckpointEvery})", "Use e.g. --checkpoint-every 10");
-        if (!(L2 >= 0) || !double.IsFinite(L2)) throw new UserInputException($"the L2 strength λ must be a number ≥ 0 (got {L2})", "Use e.g. --l2 1e-4, or --C 1 for scikit-learn's C");
+        if (!(L2 >= 0) || !double.IsFinite(L2)) throw new UserInputException($"the L2 penalty λ must be a number ≥ 0 (got {L2})", "Use e.g. --l2 0.0001");
+        if (StepSize < 1) throw new UserInputException($"the schedule's step size must be at least 1 epoch (got {StepSize})", "Use e.g. --step-size 10");
+        if (!(Gamma > 0 && Gamma <= 1)) throw new UserInputException($"the schedule's γ must be in (0, 1] (got {Gamma})", "Use e.g. --gamma 0.1 for step, 0.95 for exp");
+        if (!(MinLearningRate >= 0 && MinLearningRate <= LearningRate)) throw new UserInputException($"the minimum learning rate must be between 0 and the learning rate {LearningRate} (got {MinLearningRate})", "Use e.g. --min-lr 0");
+        if (!(ValidationSplit >= 0 && ValidationSplit < 1)) throw new UserInputException($"the validation split must be at least 0 and below 1 (got {ValidationSplit})", "Use e.g. --validation-split 0.1 for 10% of the training data");
+        if (Patience < 0) throw new UserInputException($"the patience must be 0 (no early stopping) or a number of epochs ≥ 1 (got {Patience})", "Use e.g. --patience 5");
+        CreateOptimizer();                                         // checks the optimizer's hyper-parameters
         if (!(Tolerance >= 0) || !double.IsFinite(Tolerance)) throw new UserInputException($"the tolerance must be a number ≥ 0 (got {Tolerance})", "Use e.g. --tol 1e-4");
         if (MaxIterations < 1) throw new UserInputException($"the iteration limit must be at least 1 (got {MaxIterations})", "Use e.g. --max-iter 100");
         if (Solver == Solver.Lbfgs && CheckpointEvery > 0)
             throw new UserInputException("L-BFGS runs are not checkpointed (its state is its last 10 steps, not an epoch)", "Leave out --checkpoint, or train with gradient descent");
         if (BatchSize < 1) throw new UserInputException($"the batch size must be at least 1 (got {BatchSize})", "Use 1 for per-sample SGD, e.g. 32 for mini-batches, or a value ≥ the number of rows for full batch");
     }
+
+    /// <summary>A new optimizer of kind <see cref="Optimizer"/> with these hyper-parameters (a bad one is a <see cref="UserInputException"/>).</summary>
+    public Optimizer CreateOptimizer() => Optimizer switch
+    {
+        OptimizerKind.Sgd => new Sgd(LearningRate, Momentum ?? 0, weightDecay: WeightDecay ?? 0),   // as PyTorch's SGD(momentum=μ)
+        OptimizerKind.Momentum => new Sgd(LearningRate, Momentum ?? 0.9f, weightDecay: WeightDecay ?? 0),
+        OptimizerKind.Nesterov => new Sgd(LearningRate, Momentum ?? 0.9f, nesterov: true, weightDecay: WeightDecay ?? 0),
+        OptimizerKind.Adagrad => new Adagrad(LearningRate, weightDecay: WeightDecay ?? 0, epsilon: Epsilon ?? 1e-10f),
+        OptimizerKind.RmsProp => new RmsProp(LearningRate, epsilon: Epsilon ?? 1e-8f, weightDecay: WeightDecay ?? 0, momentum: Momentum ?? 0, centered: Centered),
+        OptimizerKind.Adam => new Adam(LearningRate, Beta1, Beta2, Epsilon ?? 1e-8f, WeightDecay ?? 0),
+        OptimizerKind.AdamW => new AdamW(LearningRate, Beta1, Beta2, Epsilon ?? 1e-8f, WeightDecay ?? 0.01f),
+        _ => throw new ArgumentOutOfRangeException(nameof(Optimizer), Optimizer, null),
+    };
+
+    /// <summary>η for each epoch under <see cref="Schedule"/>.</summary>
+    public LearningRateSchedule LearningRateSchedule => new(Schedule, LearningRate, StepSize, Gamma, Epochs, MinLearningRate);
 }

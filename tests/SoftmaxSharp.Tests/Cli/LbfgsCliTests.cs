@@ -41,7 +41,7 @@ public class LbfgsCliTests
     [InlineData("--epochs", "10", "--solver lbfgs does not take --epochs")]
     [InlineData("--lr", "0.5", "--solver lbfgs does not take --lr")]
     [InlineData("--checkpoint", "x.ckpt", "--solver lbfgs does not take --checkpoint")]
-    [InlineData("--l2", "-1", "the L2 strength λ must be a number ≥ 0")]
+    [InlineData("--l2", "-1", "the L2 penalty λ must be a number ≥ 0")]
     [InlineData("--C", "0", "--C must be a positive number")]
     [InlineData("--C", "-2", "--C must be a positive number")]
     [InlineData("--tol", "-1", "the tolerance must be a number ≥ 0")]
@@ -66,12 +66,19 @@ public class LbfgsCliTests
     [Theory]
     [InlineData("--tol", "1e-5")]
     [InlineData("--max-iter", "50")]
-    [InlineData("--C", "1")]
     public void LbfgsOptionsWithoutLbfgs_AreAnError(string option, string value)
     {
         var result = CliRunner.Run("train", option, value);
         Assert.Equal(2, result.ExitCode);
         Assert.Contains($"{option} is an option of --solver lbfgs", result.Error);
+    }
+
+    [Fact]
+    public void CWithGradientDescent_SetsLambdaToOneOverNC()
+    {
+        var result = CliRunner.Run("train", "--C", "1", "--epochs", "2");
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("L2 λ 0.00833", result.Output);          // 120 training rows: λ = 1/120
     }
 
     [Fact]

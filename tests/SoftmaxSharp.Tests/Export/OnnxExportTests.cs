@@ -1,3 +1,4 @@
+using SoftmaxSharp.Core;
 using SoftmaxSharp.Data;
 using SoftmaxSharp.Export;
 using SoftmaxSharp.Models;
@@ -51,6 +52,38 @@ public sealed partial class OnnxExportTests(FashionMnistFixture fashion, Xunit.A
         AssertOnnxRuntimeAgrees(model, test);
     }
 
+    [Theory]
+    [InlineData(Activation.Relu, Scaling.Standardize)]
+    [InlineData(Activation.LeakyRelu, Scaling.MinMax)]
+    [InlineData(Activation.Tanh, Scaling.None)]
+    [InlineData(Activation.Sigmoid, Scaling.Standardize)]
+    [InlineData(Activation.Linear, Scaling.Standardize)]
+    public void NetworkPassesTheOnnxCheckerAndOnnxRuntimeAgreesOnIris(Activation activation, Scaling scaling)
+    {
+        var (train, test) = EmbeddedDatasets.Load("iris").Split(testFraction: 0.2, seed: 0);
+        var network = new NeuralNetwork([8, 5], activation);
+        network.Fit(train, new TrainingOptions { Epochs = 30, Scaling = scaling });
+        using var directory = new TempDirectory();
+        string path = directory.File("network.onnx");
+        OnnxExporter.Save(network, path);
+        RequirePythonOnnx();
+        var result = ExternalTool.Run(Python, ["-c",
+            "import sys, onnx; m = onnx.load(sys.argv[1]); onnx.checker.check_model(m, full_check=True); print(' '.join(n.op_type for n in m.graph.node))", path]);
+        Assert.True(result.ExitCode == 0, $"onnx.checker rejected the network:\n{result.Error}");
+        string expectedActivation = activation switch { Activation.Relu => "Relu", Activation.LeakyRelu => "LeakyRelu", Activation.Tanh => "Tanh", Activation.Sigmoid => "Sigmoid", _ => "" };
+        Assert.Equal(activation == Activation.Linear ? 0 : 2, result.Output.Split(' ').Count(op => op.Trim() == expectedActivation));
+        AssertOnnxRuntimeAgrees(network, test);
+    }
+
+    [Fact]
+    public void OnnxRuntimeAgreesWithANetworkOnTheFashionMnistTestSet()
+    {
+        var (train, test) = fashion.Require();
+        var network = new NeuralNetwork([32], Activation.Relu);
+        network.Fit(train.Subset(Enumerable.Range(0, 5000).ToArray()), new TrainingOptions { Epochs = 2, Scaling = Scaling.Pixels });
+        AssertOnnxRuntimeAgrees(network, test);
+    }
+
     static SoftmaxRegression TrainIris(Scaling scaling)
     {
         var model = new SoftmaxRegression();
@@ -59,7 +92,7 @@ public sealed partial class OnnxExportTests(FashionMnistFixture fashion, Xunit.A
     }
 
     /// <summary>Runs the exported model on every row of <paramref name="data"/> in ONNX Runtime: ŷ within 1e-5, same labels and names.</summary>
-    void AssertOnnxRuntimeAgrees(SoftmaxRegression model, Dataset data)
+    void AssertOnnxRuntimeAgrees(IClassifier model, Dataset data)
     {
         string node = RequireOnnxRuntime();
         using var directory = new TempDirectory();
