@@ -36,6 +36,14 @@ static class NetworkTraining
         return new NeuralNetwork(sizes.ToArray(), g, initialization);
     }
 
+    /// <summary>The softmax regression model `train --from` continues; a network (or another kind) is a one-line error.</summary>
+    public static SoftmaxRegression SoftmaxToContinue(string path) => ClassifierFile.LoadAny(path) switch
+    {
+        SoftmaxRegression softmax => softmax,
+        NeuralNetwork => throw new UserInputException("--from continues softmax regression models, and this file holds a network", "Warm starts of networks are not supported yet: train it anew with --hidden", path),
+        var other => throw new UserInputException($"--from continues softmax regression models, and this file holds a {other.GetType().Name}", "Give a model trained without --model", path),
+    };
+
     /// <summary>`softmax gradcheck --model network`: a network with the given hidden layers on a random 3-class problem.</summary>
     public static (IDifferentiableModel Model, Dataset Data, string Description) GradcheckProblem(string hidden, string? activation, int n, int d, int seed)
     {

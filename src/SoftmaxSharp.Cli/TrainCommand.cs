@@ -160,7 +160,7 @@ static class TrainCommand
 
             if (parse.GetValue(from) is not null && checkpointFile is not null)
                 throw new UserInputException("--from cannot be combined with --checkpoint or --resume", "Checkpoint a run that starts from scratch, or warm-start without checkpoints");
-            SoftmaxRegression? start = parse.GetValue(from) is string fromFile ? ModelFile.Load(fromFile) : null;
+            SoftmaxRegression? start = parse.GetValue(from) is string fromFile ? NetworkTraining.SoftmaxToContinue(fromFile) : null;
             string? weightName = resumed is null ? parse.GetValue(weightColumn) : run.GetValueOrDefault("weight-column");
             var (all, includedTest) = DataSource.LoadLabelled(dataName, labelName, start?.ClassNames, separator);
             if (weightName is not null) all = DataSource.TakeWeightColumn(all, weightName);

@@ -23,6 +23,10 @@ public class NetworkCliTests
         Assert.StartsWith("predicted,p(setosa),p(versicolor),p(virginica)", predict.Output);
         Assert.Equal(151, predict.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
 
+        var warm = CliRunner.Run("train", "--from", model, "--epochs", "1");
+        Assert.Equal(2, warm.ExitCode);
+        Assert.Contains("holds a network", warm.Error);
+
         var export = CliRunner.Run("export", model, "--onnx", directory.File("net.onnx"));
         Assert.True(export.ExitCode == 0, export.Error);
         Assert.True(File.Exists(directory.File("net.onnx")));
