@@ -56,6 +56,11 @@ static class TrainCommand
         var minLr = new Option<double>("--min-lr") { Description = "η_min of the cosine schedule", DefaultValueFactory = _ => 0 };
         var validationSplit = new Option<double>("--validation-split") { Description = "The fraction of the training data held out to validate on after each epoch (stratified, with the seed)", DefaultValueFactory = _ => 0 };
         var patience = new Option<int>("--patience") { Description = "Early stopping: stop when the validation loss has not improved for this many epochs and keep the best weights (needs --validation-split)", DefaultValueFactory = _ => 0 };
+        var solver = new Option<string>("--solver") { Description = "gd: gradient descent (--epochs, --lr, --batch-size); lbfgs: full-batch L-BFGS to the optimum of mean CE + λ/2·‖W‖² (--l2 or --C, --tol, --max-iter)", DefaultValueFactory = _ => "gd" };
+        solver.AcceptOnlyFromAmong("gd", "lbfgs");
+        var inverseL2 = new Option<double?>("--C") { Description = "scikit-learn's C > 0 instead of --l2: λ = 1/(n·C), n the training rows; LogisticRegression(C=…) has the same optimum" };
+        var tolerance = new Option<double>("--tol") { Description = "L-BFGS stops when ‖∇J‖∞ ≤ this (J = mean CE + λ/2·‖W‖²)", DefaultValueFactory = _ => defaults.Tolerance };
+        var maxIterations = new Option<int>("--max-iter") { Description = "L-BFGS stops after this many iterations at most", DefaultValueFactory = _ => defaults.MaxIterations };
         var (modelKind, threshold, lossKind, classes) = FamilyOptions();
 
         var command = new Command("train", "Train a softmax regression model (default: the embedded Iris, 20% held out)")
@@ -63,6 +68,7 @@ static class TrainCommand
             data, label, test, testSplit, epochs, lr, batch, seed, noShuffle, init, scale, outPath, delimiter, checkpoint, checkpointEvery, resume,
             from, classWeight, weightColumn, labelSmoothing, modelKind, threshold, lossKind, classes, hidden, activation,
             optimizer, momentum, beta1, beta2, eps, weightDecay, l2, schedule, stepSize, gamma, minLr, validationSplit, patience, quiet, report,
+            solver, inverseL2, tolerance, maxIterations,
         };
         command.SetAction(parse =>
         {
@@ -80,6 +86,11 @@ static class TrainCommand
             if (every < 0) throw new UserInputException($"--checkpoint-every must be a number of epochs ≥ 1 (got {every})", "Use e.g. --checkpoint-every 10");
             if (every > 0 && checkpointFile is null) throw new UserInputException("--checkpoint-every needs --checkpoint FILE", "Name the file to save the training state in");
             if (every == 0 && checkpointFile is not null) every = resumed?.Options.CheckpointEvery is > 0 and var stored ? stored : 10;
+            bool lbfgs = parse.GetValue(solver) == "lbfgs";
+            CheckSolverOptions(parse, lbfgs, [epochs, lr, batch, noShuffle, checkpoint, checkpointEvery, resume, optimizer, momentum, beta1, beta2, eps, weightDecay, schedule, stepSize, gamma, minLr, patience],
+                [tolerance, maxIterations], l2, inverseL2);
+            if (parse.GetValue(inverseL2) is double c0 && !(c0 > 0 && double.IsFinite(c0)))
+                throw new UserInputException($"--C must be a positive number (got {c0})", "Use e.g. --C 1; smaller C means stronger regularization");
             if (parse.GetValue(testSplit) is var split && !(split > 0 && split < 1))
                 throw new UserInputException($"--test-split must be between 0 and 1 (got {split})", "Use e.g. --test-split 0.2 for 20% test data");
 
@@ -108,6 +119,9 @@ static class TrainCommand
                 MinLearningRate = parse.GetValue(minLr),
                 ValidationSplit = parse.GetValue(validationSplit),
                 Patience = parse.GetValue(patience),
+                Solver = lbfgs ? Solver.Lbfgs : Solver.GradientDescent,
+                Tolerance = parse.GetValue(tolerance),
+                MaxIterations = parse.GetValue(maxIterations),
             };
             options = options with { CheckpointEvery = every };
             if (resumed is null)
@@ -173,6 +187,7 @@ static class TrainCommand
             {
                 ClassWeights = resumed is not null ? options.ClassWeights : parse.GetValue(classWeight) is string spec ? ParseClassWeights(spec, train) : null,
                 WarmStart = start is not null,
+                L2 = parse.GetValue(inverseL2) is double c ? TrainingOptions.L2FromC(c, train.Rows) : options.L2,   // λ = 1/(n·C)
             };
             if (network is not null) return NetworkTraining.Train(output, network, train, testSet, options, dataName, testDescription, outFile);
             var model = start ?? new SoftmaxRegression();
@@ -195,26 +210,42 @@ static class TrainCommand
                     + (options.ClassWeights is null ? "" : ", class weights " + string.Join(", ", train.ClassNames.Select((name, c) => $"{name} {Format.Number(options.ClassWeights[c])}")))
                     + (train.SampleWeights is null ? "" : $", sample weights from column '{weightName}'")
                     + (options.LabelSmoothing == 0 ? "" : $", label smoothing ε = {Format.Number(options.LabelSmoothing)}") + ".");
-            output.WriteLine($"Scaling {FeatureScaler.Name(scaler.Kind)}; gradient descent with η = {Format.Number(options.LearningRate)}, batch size {options.BatchSize}, {options.Epochs} epochs, "
-                + $"{(options.Shuffle ? $"shuffled (seed {options.Seed})" : "in file order")}, {(start is not null ? "the saved model's" : options.Initialization == Initialization.Zeros ? "zero" : "random")} initial weights.");
-            output.WriteLine($"Optimizer {Describe(options)}.");
+            string initial = start is not null ? "the saved model's" : options.Initialization == Initialization.Zeros ? "zero" : "random";
+            if (lbfgs)
+                output.WriteLine($"Scaling {FeatureScaler.Name(scaler.Kind)}; L-BFGS on J = mean cross-entropy + λ/2·‖W‖², λ = {options.L2:G6} (scikit-learn's C = 1/(n·λ) = {(options.L2 > 0 ? (1 / (fitRows.Rows * options.L2)).ToString("G6", System.Globalization.CultureInfo.InvariantCulture) : "∞")}), "
+                    + $"until ‖∇J‖∞ ≤ {options.Tolerance:G3} or {options.MaxIterations} iterations, {initial} initial weights.");
+            else
+            {
+                output.WriteLine($"Scaling {FeatureScaler.Name(scaler.Kind)}; gradient descent with η = {Format.Number(options.LearningRate)}, batch size {options.BatchSize}, {options.Epochs} epochs, "
+                    + $"{(options.Shuffle ? $"shuffled (seed {options.Seed})" : "in file order")}, {initial} initial weights.");
+                output.WriteLine($"Optimizer {Describe(options)}.");
+            }
             if (validating)
                 output.WriteLine($"Validating on {heldOut!.Rows} of the {train.Rows} training rows ({Format.Number(options.ValidationSplit * 100)}%, seed {options.Seed}), training on {fitRows.Rows}"
                     + (options.Patience > 0 ? $"; early stopping after {options.Patience} epochs without improvement." : "."));
             if (resumed is not null) output.WriteLine($"Resuming from {parse.GetValue(resume)} after epoch {resumed.State.Epoch}.");
             string against = validating ? "val" : "test";
-            bool penalized = options.L2 > 0;
+            bool penalized = options.L2 > 0 && !lbfgs;
             var clock = Stopwatch.StartNew();
-            var progress = new TrainProgress(output, parse.GetValue(quiet), options.Epochs, fitRows.Rows,
-                $"{"epoch",6}  {"loss",9}  {"accuracy",8}  {against + " loss",9}  {against + " acc",8}" + (penalized ? $"  {"objective",9}" : ""),
-                e => $"{e.Epoch,6}  {e.TrainLoss,9:F5}  {e.TrainAccuracy,8:F4}  {e.ValidationLoss,9:F5}  {e.ValidationAccuracy,8:F4}" + (penalized ? $"  {e.Objective,9:F5}" : ""));
+            LbfgsIteration iteration = default;                    // L-BFGS: printed with the epoch line that follows it
+            var progress = lbfgs
+                ? new TrainProgress(output, parse.GetValue(quiet), options.MaxIterations, fitRows.Rows,
+                    $"{"iter",6}  {"J",11}  {"‖∇J‖∞",9}  {"evals",5}  {"loss",9}  {"accuracy",8}  {against + " loss",9}  {against + " acc",8}",
+                    e => $"{iteration.Iteration,6}  {iteration.Objective,11:F8}  {iteration.GradientNorm,9:0.00E+00}  {iteration.Evaluations,5}"
+                        + $"  {e.TrainLoss,9:F5}  {e.TrainAccuracy,8:F4}  {e.ValidationLoss,9:F5}  {e.ValidationAccuracy,8:F4}")
+                : new TrainProgress(output, parse.GetValue(quiet), options.Epochs, fitRows.Rows,
+                    $"{"epoch",6}  {"loss",9}  {"accuracy",8}  {against + " loss",9}  {against + " acc",8}" + (penalized ? $"  {"objective",9}" : ""),
+                    e => $"{e.Epoch,6}  {e.TrainLoss,9:F5}  {e.TrainAccuracy,8:F4}  {e.ValidationLoss,9:F5}  {e.ValidationAccuracy,8:F4}" + (penalized ? $"  {e.Objective,9:F5}" : ""));
             var history = progress.Run(() => model.Fit(train, options with
             {
+                OnIteration = i => iteration = i,
                 OnEpoch = progress.OnEpoch,
                 OnCheckpoint = checkpointFile is null ? null
                     : state => CheckpointFile.Save(checkpointFile, state, train.FeatureNames, train.ClassNames, scaler, options, runArguments),
             }, validating ? null : testSet, resumed?.State));
             double seconds = clock.Elapsed.TotalSeconds;
+            if (history.Lbfgs is { } result)
+                output.WriteLine($"L-BFGS {result.Describe()}, after {result.Iterations} iterations and {result.Evaluations} evaluations of J; J = {result.Objective:G10}.");
             if (validating) output.WriteLine($"Stopped: {history.StopReason}.");
 
             output.WriteLine($"Train accuracy {model.Score(train):F4}, test accuracy {model.Score(testSet):F4} ({testSet.Rows} rows); trained in {seconds:F2} s.");
@@ -229,6 +260,19 @@ static class TrainCommand
             return 0;
         });
         return command;
+    }
+
+    /// <summary>Options of the other solver are refused rather than ignored; --l2 and --C name the same thing twice.</summary>
+    static void CheckSolverOptions(ParseResult parse, bool lbfgs, Option[] gradientDescentOnly, Option[] lbfgsOnly, Option l2, Option inverseL2)
+    {
+        foreach (var option in lbfgs ? gradientDescentOnly : lbfgsOnly)
+            if (parse.GetResult(option) is { Implicit: false })
+                throw lbfgs
+                    ? new UserInputException($"--solver lbfgs does not take {option.Name}: it minimizes over the whole training set until converged, without epochs, a learning rate, batches, an optimizer or checkpoints",
+                        "Leave it out, and use --tol and --max-iter to say when to stop")
+                    : new UserInputException($"{option.Name} is an option of --solver lbfgs", $"Add --solver lbfgs, or leave out {option.Name}");
+        if (parse.GetResult(l2) is { Implicit: false } && parse.GetResult(inverseL2) is { Implicit: false })
+            throw new UserInputException("--l2 and --C both set the regularization strength (λ = 1/(n·C))", "Give one of them");
     }
 
     /// <summary>An option given for an optimizer or schedule that does not use it is a mistake worth saying, not ignoring.</summary>

@@ -17,7 +17,7 @@ public readonly record struct EpochResult(int Epoch, double TrainLoss, double Tr
     public double LearningRate { get; init; }
 }
 
-/// <summary>The per-epoch results of one training run, in order, and how it ended.</summary>
+/// <summary>The per-epoch results of one training run, in order (with L-BFGS: one per iteration), and how it ended.</summary>
 public sealed class TrainingHistory
 {
     readonly List<EpochResult> _epochs;
@@ -34,6 +34,9 @@ public sealed class TrainingHistory
 
     /// <summary>Why the run ended, in words.</summary>
     public string StopReason { get; internal set; } = "";
+
+    /// <summary>How L-BFGS ended (iterations, evaluations, J, ‖∇J‖∞, why it stopped); null for gradient descent.</summary>
+    public LbfgsResult? Lbfgs { get; internal set; }
 
     internal void Add(EpochResult result) => _epochs.Add(result);
 }

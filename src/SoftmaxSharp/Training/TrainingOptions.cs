@@ -12,7 +12,16 @@ public enum Initialization
     Random,
 }
 
-/// <summary>Options of gradient-descent training; the defaults are the lectures' setup.</summary>
+/// <summary>How the weights are fitted.</summary>
+public enum Solver
+{
+    /// <summary>Gradient descent: per-sample, mini-batch or full batch (<see cref="TrainingOptions.BatchSize"/>), the lectures' way.</summary>
+    GradientDescent,
+    /// <summary>Full-batch L-BFGS on J = mean loss + λ/2·‖W‖² (<see cref="TrainingOptions.L2"/>) until ‖∇J‖∞ ≤ <see cref="TrainingOptions.Tolerance"/>: the optimum scikit-learn's <c>LogisticRegression(solver='lbfgs')</c> finds.</summary>
+    Lbfgs,
+}
+
+/// <summary>Options of training; the defaults are the lectures' setup (gradient descent).</summary>
 public sealed record TrainingOptions
 {
     /// <summary>Passes over the training data.</summary>
@@ -35,6 +44,12 @@ public sealed record TrainingOptions
     public float LabelSmoothing { get; init; }
     /// <summary>Continue from the model's current W, b and scaler (a trained or loaded model) instead of starting afresh.</summary>
     public bool WarmStart { get; init; }
+    /// <summary>Gradient descent (default) or full-batch L-BFGS.</summary>
+    public Solver Solver { get; init; } = Solver.GradientDescent;
+    /// <summary>L-BFGS stops when ‖∇J‖∞ ≤ this. scikit-learn's <c>tol</c> (also 1e-4 by default) bounds the gradient of Σ CE + ‖W‖²/(2C) = n·J instead: its tol is our tol·n.</summary>
+    public double Tolerance { get; init; } = 1e-4;
+    /// <summary>At most this many L-BFGS iterations (scikit-learn's <c>max_iter</c> is 100).</summary>
+    public int MaxIterations { get; init; } = 1000;
     /// <summary>The update rule; its hyper-parameters below default to PyTorch's for the kind when null.</summary>
     public OptimizerKind Optimizer { get; init; } = OptimizerKind.Sgd;
     /// <summary>μ of momentum, Nesterov and RMSprop (and of SGD, as PyTorch's <c>SGD(momentum=μ)</c>); null: 0.9 for momentum and Nesterov, 0 for SGD and RMSprop.</summary>
@@ -50,7 +65,10 @@ public sealed record TrainingOptions
     /// <summary>λ of PyTorch's <c>weight_decay</c>, on weights only; null: 0.01 for AdamW, 0 for the others. AdamW decays θ directly
     /// (θ ← θ(1 − ηλ)); every other optimizer adds λθ to the gradient, which for plain SGD is exactly <see cref="L2"/> with the same λ.</summary>
     public float? WeightDecay { get; init; }
-    /// <summary>λ ≥ 0: the objective is the mean loss + λ/2·‖W‖² (biases not penalized), its gradient ∇W + λW.</summary>
+    /// <summary>
+    /// λ ≥ 0: the objective is the mean loss + λ/2·‖W‖² (biases not penalized), its gradient ∇W + λW.
+    /// scikit-learn's <c>LogisticRegression(C)</c> minimizes C·Σ CE + ½‖W‖², the same minimizer as λ = 1/(n·C): see <see cref="L2FromC"/>.
+    /// </summary>
     public double L2 { get; init; }
     /// <summary>How η changes per epoch (PyTorch's StepLR, ExponentialLR, CosineAnnealingLR with T_max = <see cref="Epochs"/>).</summary>
     public ScheduleKind Schedule { get; init; } = ScheduleKind.Constant;
@@ -64,8 +82,18 @@ public sealed record TrainingOptions
     public double ValidationSplit { get; init; }
     /// <summary>Early stopping: stop when the validation loss has not improved for this many epochs, and keep the best epoch's weights; 0 = never.</summary>
     public int Patience { get; init; }
-    /// <summary>Called after every epoch (the library prints nothing itself).</summary>
+    /// <summary>Called after every epoch of gradient descent, and after every L-BFGS iteration (the library prints nothing itself).</summary>
     public Action<EpochResult>? OnEpoch { get; init; }
+    /// <summary>Called after every L-BFGS iteration, before <see cref="OnEpoch"/>, with J (penalty included) and ‖∇J‖∞.</summary>
+    public Action<LbfgsIteration>? OnIteration { get; init; }
+
+    /// <summary>λ = 1/(n·C): the L2 strength that gives scikit-learn's <c>LogisticRegression(C)</c> optimum on n training rows.</summary>
+    public static double L2FromC(double c, int rows)
+    {
+        if (!(c > 0) || !double.IsFinite(c)) throw new UserInputException($"C must be a positive number (got {c})", "Use e.g. --C 1 (smaller C = stronger regularization)");
+        if (rows < 1) throw new ArgumentOutOfRangeException(nameof(rows));
+        return 1 / (rows * c);
+    }
     /// <summary>Every this many epochs (and after the last), <see cref="OnCheckpoint"/> gets the state to resume from; 0 = never.</summary>
     public int CheckpointEvery { get; init; }
     /// <summary>Receives the training state every <see cref="CheckpointEvery"/> epochs, e.g. to save it with <c>CheckpointFile.Save</c>.</summary>
@@ -87,6 +115,10 @@ public sealed record TrainingOptions
         if (!(ValidationSplit >= 0 && ValidationSplit < 1)) throw new UserInputException($"the validation split must be at least 0 and below 1 (got {ValidationSplit})", "Use e.g. --validation-split 0.1 for 10% of the training data");
         if (Patience < 0) throw new UserInputException($"the patience must be 0 (no early stopping) or a number of epochs ≥ 1 (got {Patience})", "Use e.g. --patience 5");
         CreateOptimizer();                                         // checks the optimizer's hyper-parameters
+        if (!(Tolerance >= 0) || !double.IsFinite(Tolerance)) throw new UserInputException($"the tolerance must be a number ≥ 0 (got {Tolerance})", "Use e.g. --tol 1e-4");
+        if (MaxIterations < 1) throw new UserInputException($"the iteration limit must be at least 1 (got {MaxIterations})", "Use e.g. --max-iter 100");
+        if (Solver == Solver.Lbfgs && CheckpointEvery > 0)
+            throw new UserInputException("L-BFGS runs are not checkpointed (its state is its last 10 steps, not an epoch)", "Leave out --checkpoint, or train with gradient descent");
         if (BatchSize < 1) throw new UserInputException($"the batch size must be at least 1 (got {BatchSize})", "Use 1 for per-sample SGD, e.g. 32 for mini-batches, or a value ≥ the number of rows for full batch");
     }
 
