@@ -35,11 +35,17 @@ static class TrainCommand
         var classWeight = new Option<string?>("--class-weight") { Description = "Class weights in the loss: 'balanced' (n / (k·n_c)) or name=weight,… (classes not named weigh 1), as PyTorch's CrossEntropyLoss(weight=…)" };
         var weightColumn = new Option<string?>("--weight-column") { Description = "A CSV column holding each sample's weight in the loss (not a feature)" };
         var labelSmoothing = new Option<float>("--label-smoothing") { Description = "ε: train towards (1 − ε)·one-hot + ε/k, as PyTorch's CrossEntropyLoss(label_smoothing=ε)", DefaultValueFactory = _ => 0f };
+        var solver = new Option<string>("--solver") { Description = "gd: gradient descent (--epochs, --lr, --batch-size); lbfgs: full-batch L-BFGS to the optimum of mean CE + λ/2·‖W‖² (--l2 or --C, --tol, --max-iter)", DefaultValueFactory = _ => "gd" };
+        solver.AcceptOnlyFromAmong("gd", "lbfgs");
+        var l2 = new Option<double>("--l2") { Description = "λ ≥ 0: add λ/2·‖W‖² to the loss (weights only, not biases)", DefaultValueFactory = _ => defaults.L2 };
+        var inverseL2 = new Option<double?>("--C") { Description = "scikit-learn's C > 0 instead of --l2: λ = 1/(n·C), n the training rows; LogisticRegression(C=…) has the same optimum" };
+        var tolerance = new Option<double>("--tol") { Description = "L-BFGS stops when ‖∇J‖∞ ≤ this (J = mean CE + λ/2·‖W‖²)", DefaultValueFactory = _ => defaults.Tolerance };
+        var maxIterations = new Option<int>("--max-iter") { Description = "L-BFGS stops after this many iterations at most", DefaultValueFactory = _ => defaults.MaxIterations };
 
         var command = new Command("train", "Train a softmax regression model (default: the embedded Iris, 20% held out)")
         {
             data, label, test, testSplit, epochs, lr, batch, seed, noShuffle, init, scale, outPath, delimiter, checkpoint, checkpointEvery, resume,
-            from, classWeight, weightColumn, labelSmoothing,
+            from, classWeight, weightColumn, labelSmoothing, solver, l2, inverseL2, tolerance, maxIterations,
         };
         command.SetAction(parse =>
         {
@@ -57,6 +63,10 @@ static class TrainCommand
             if (every < 0) throw new UserInputException($"--checkpoint-every must be a number of epochs ≥ 1 (got {every})", "Use e.g. --checkpoint-every 10");
             if (every > 0 && checkpointFile is null) throw new UserInputException("--checkpoint-every needs --checkpoint FILE", "Name the file to save the training state in");
             if (every == 0 && checkpointFile is not null) every = resumed?.Options.CheckpointEvery is > 0 and var stored ? stored : 10;
+            bool lbfgs = parse.GetValue(solver) == "lbfgs";
+            CheckSolverOptions(parse, lbfgs, [epochs, lr, batch, noShuffle, checkpoint, checkpointEvery, resume], [l2, inverseL2, tolerance, maxIterations]);
+            if (parse.GetValue(inverseL2) is double c0 && !(c0 > 0 && double.IsFinite(c0)))
+                throw new UserInputException($"--C must be a positive number (got {c0})", "Use e.g. --C 1; smaller C means stronger regularization");
             if (parse.GetValue(testSplit) is var split && !(split > 0 && split < 1))
                 throw new UserInputException($"--test-split must be between 0 and 1 (got {split})", "Use e.g. --test-split 0.2 for 20% test data");
 
@@ -72,6 +82,10 @@ static class TrainCommand
                     ? DataSource.IsImages(dataName) ? Scaling.Pixels : Scaling.Standardize
                     : FeatureScaler.ParseKind(parse.GetValue(scale)!),
                 LabelSmoothing = parse.GetValue(labelSmoothing),
+                Solver = lbfgs ? Solver.Lbfgs : Solver.GradientDescent,
+                L2 = parse.GetValue(l2),
+                Tolerance = parse.GetValue(tolerance),
+                MaxIterations = parse.GetValue(maxIterations),
             };
             options = options with { CheckpointEvery = every };
             options.Validate();
@@ -107,6 +121,7 @@ static class TrainCommand
             {
                 ClassWeights = resumed is not null ? options.ClassWeights : parse.GetValue(classWeight) is string spec ? ParseClassWeights(spec, train) : null,
                 WarmStart = start is not null,
+                L2 = parse.GetValue(inverseL2) is double c ? TrainingOptions.L2FromC(c, train.Rows) : options.L2,   // λ = 1/(n·C)
             };
             var model = start ?? new SoftmaxRegression();
             var scaler = start?.Scaler ?? FeatureScaler.Fit(options.Scaling, train);   // what Fit will use; the checkpoint stores it
@@ -126,18 +141,29 @@ static class TrainCommand
                     + (options.ClassWeights is null ? "" : ", class weights " + string.Join(", ", train.ClassNames.Select((name, c) => $"{name} {Format.Number(options.ClassWeights[c])}")))
                     + (train.SampleWeights is null ? "" : $", sample weights from column '{weightName}'")
                     + (options.LabelSmoothing == 0 ? "" : $", label smoothing ε = {Format.Number(options.LabelSmoothing)}") + ".");
-            output.WriteLine($"Scaling {FeatureScaler.Name(scaler.Kind)}; gradient descent with η = {Format.Number(options.LearningRate)}, batch size {options.BatchSize}, {options.Epochs} epochs, "
-                + $"{(options.Shuffle ? $"shuffled (seed {options.Seed})" : "in file order")}, {(start is not null ? "the saved model's" : options.Initialization == Initialization.Zeros ? "zero" : "random")} initial weights.");
+            string initial = start is not null ? "the saved model's" : options.Initialization == Initialization.Zeros ? "zero" : "random";
+            if (lbfgs)
+                output.WriteLine($"Scaling {FeatureScaler.Name(scaler.Kind)}; L-BFGS on J = mean cross-entropy + λ/2·‖W‖², λ = {options.L2:G6} (scikit-learn's C = 1/(n·λ) = {(options.L2 > 0 ? (1 / (train.Rows * options.L2)).ToString("G6", System.Globalization.CultureInfo.InvariantCulture) : "∞")}), "
+                    + $"until ‖∇J‖∞ ≤ {options.Tolerance:G3} or {options.MaxIterations} iterations, {initial} initial weights.");
+            else
+                output.WriteLine($"Scaling {FeatureScaler.Name(scaler.Kind)}; gradient descent with η = {Format.Number(options.LearningRate)}, batch size {options.BatchSize}, {options.Epochs} epochs, "
+                    + $"{(options.Shuffle ? $"shuffled (seed {options.Seed})" : "in file order")}, {initial} initial weights.");
             if (resumed is not null) output.WriteLine($"Resuming from {parse.GetValue(resume)} after epoch {resumed.State.Epoch}.");
-            output.WriteLine($"{"epoch",6}  {"loss",9}  {"accuracy",8}  {"test loss",9}  {"test acc",8}");
+            output.WriteLine(lbfgs ? $"{"iter",6}  {"J",11}  {"‖∇J‖∞",9}  {"evals",5}  {"loss",9}  {"accuracy",8}  {"test loss",9}  {"test acc",8}"
+                : $"{"epoch",6}  {"loss",9}  {"accuracy",8}  {"test loss",9}  {"test acc",8}");
             var clock = Stopwatch.StartNew();
-            model.Fit(train, options with
+            LbfgsIteration iteration = default;
+            var history = model.Fit(train, options with
             {
-                OnEpoch = e => output.WriteLine($"{e.Epoch,6}  {e.TrainLoss,9:F5}  {e.TrainAccuracy,8:F4}  {e.ValidationLoss,9:F5}  {e.ValidationAccuracy,8:F4}"),
+                OnIteration = i => iteration = i,                 // printed with the epoch line that follows it
+                OnEpoch = e => output.WriteLine((lbfgs ? $"{iteration.Iteration,6}  {iteration.Objective,11:F8}  {iteration.GradientNorm,9:0.00E+00}  {iteration.Evaluations,5}" : $"{e.Epoch,6}")
+                    + $"  {e.TrainLoss,9:F5}  {e.TrainAccuracy,8:F4}  {e.ValidationLoss,9:F5}  {e.ValidationAccuracy,8:F4}"),
                 OnCheckpoint = checkpointFile is null ? null
                     : state => CheckpointFile.Save(checkpointFile, state, train.FeatureNames, train.ClassNames, scaler, options, runArguments),
             }, testSet, resumed?.State);
             double seconds = clock.Elapsed.TotalSeconds;
+            if (history.Lbfgs is { } result)
+                output.WriteLine($"L-BFGS {result.Describe()}, after {result.Iterations} iterations and {result.Evaluations} evaluations of J; J = {result.Objective:G10}.");
 
             output.WriteLine($"Train accuracy {model.Score(train):F4}, test accuracy {model.Score(testSet):F4} ({testSet.Rows} rows); trained in {seconds:F2} s.");
             output.WriteLine("Test accuracy per class: " + PerClassAccuracy(model, testSet));
@@ -149,6 +175,19 @@ static class TrainCommand
             return 0;
         });
         return command;
+    }
+
+    /// <summary>Options of the other solver are refused rather than ignored; --l2 and --C name the same thing twice.</summary>
+    static void CheckSolverOptions(ParseResult parse, bool lbfgs, Option[] gradientDescentOnly, Option[] lbfgsOnly)
+    {
+        foreach (var option in lbfgs ? gradientDescentOnly : lbfgsOnly)
+            if (parse.GetResult(option) is { Implicit: false })
+                throw lbfgs
+                    ? new UserInputException($"--solver lbfgs does not take {option.Name}: it minimizes over the whole training set until converged, without epochs, a learning rate, batches or checkpoints",
+                        "Leave it out, and use --tol and --max-iter to say when to stop")
+                    : new UserInputException($"{option.Name} is an option of --solver lbfgs", $"Add --solver lbfgs, or leave out {option.Name}");
+        if (lbfgsOnly.Take(2).All(option => parse.GetResult(option) is { Implicit: false }))
+            throw new UserInputException("--l2 and --C both set the regularization strength (λ = 1/(n·C))", "Give one of them");
     }
 
     /// <summary>'balanced', or name=weight,… with the classes not named weighing 1: w [k] in class order.</summary>

@@ -54,7 +54,8 @@ public sealed class SoftmaxRegression
     public bool IsFitted => _weights is not null;
 
     /// <summary>
-    /// Fits the scaler on <paramref name="train"/>, initializes W and b, and runs gradient descent.
+    /// Fits the scaler on <paramref name="train"/>, initializes W and b, and runs gradient descent, or with
+    /// <see cref="Solver.Lbfgs"/> minimizes J = mean CE + λ/2·‖W‖² by full-batch L-BFGS (<see cref="TrainingHistory.Lbfgs"/> says how it ended).
     /// With <see cref="TrainingOptions.WarmStart"/> on a trained (or loaded) model it continues from the
     /// current W, b and scaler instead: the data must have the model's features and classes.
     /// Returns the loss and accuracy per epoch (and on <paramref name="validation"/>, when given).
@@ -94,6 +95,8 @@ public sealed class SoftmaxRegression
                 for (int i = 0; i < weights.Length; i++) weights[i] = 0.01f * (float)NormalSample(random);
             bias = new float[k];
         }
+        if (resume is not null && options.Solver == Solver.Lbfgs)
+            throw new UserInputException("an L-BFGS run cannot be resumed from a checkpoint", "Train again with L-BFGS: it is full batch and fast, or resume a gradient-descent run");
         if (resume is not null)
         {
             if (resume.Weights.Length != k * d || resume.Bias.Length != k || resume.Epoch < 0 || resume.Epoch > options.Epochs || resume.History.Length != resume.Epoch)
@@ -105,8 +108,10 @@ public sealed class SoftmaxRegression
 
         try
         {
-            return GradientDescent.Run(weights, bias, new RowSource(train, scaler),
-                validation is null ? null : new RowSource(validation, scaler), options, random, resume);
+            var validationRows = validation is null ? null : new RowSource(validation, scaler);
+            return options.Solver == Solver.Lbfgs
+                ? LbfgsTraining.Run(weights, bias, new RowSource(train, scaler), validationRows, options)
+                : GradientDescent.Run(weights, bias, new RowSource(train, scaler), validationRows, options, random, resume);
         }
         finally
         {

@@ -10,7 +10,7 @@ public readonly record struct EpochResult(int Epoch, double TrainLoss, double Tr
     public bool HasValidation => !double.IsNaN(ValidationLoss);
 }
 
-/// <summary>The per-epoch results of one training run, in order.</summary>
+/// <summary>The per-epoch results of one training run, in order (with L-BFGS: one per iteration).</summary>
 public sealed class TrainingHistory
 {
     readonly List<EpochResult> _epochs;
@@ -18,6 +18,9 @@ public sealed class TrainingHistory
     internal TrainingHistory(int capacity = 0) => _epochs = new List<EpochResult>(capacity);
 
     public IReadOnlyList<EpochResult> Epochs => _epochs;
+
+    /// <summary>How L-BFGS ended (iterations, evaluations, J, ‖∇J‖∞, why it stopped); null for gradient descent.</summary>
+    public LbfgsResult? Lbfgs { get; internal set; }
 
     internal void Add(EpochResult result) => _epochs.Add(result);
 }

@@ -11,7 +11,16 @@ public enum Initialization
     Random,
 }
 
-/// <summary>Options of gradient-descent training; the defaults are the lectures' setup.</summary>
+/// <summary>How the weights are fitted.</summary>
+public enum Solver
+{
+    /// <summary>Gradient descent: per-sample, mini-batch or full batch (<see cref="TrainingOptions.BatchSize"/>), the lectures' way.</summary>
+    GradientDescent,
+    /// <summary>Full-batch L-BFGS on J = mean loss + λ/2·‖W‖² (<see cref="TrainingOptions.L2"/>) until ‖∇J‖∞ ≤ <see cref="TrainingOptions.Tolerance"/>: the optimum scikit-learn's <c>LogisticRegression(solver='lbfgs')</c> finds.</summary>
+    Lbfgs,
+}
+
+/// <summary>Options of training; the defaults are the lectures' setup (gradient descent).</summary>
 public sealed record TrainingOptions
 {
     /// <summary>Passes over the training data.</summary>
@@ -34,8 +43,29 @@ public sealed record TrainingOptions
     public float LabelSmoothing { get; init; }
     /// <summary>Continue from the model's current W, b and scaler (a trained or loaded model) instead of starting afresh.</summary>
     public bool WarmStart { get; init; }
-    /// <summary>Called after every epoch (the library prints nothing itself).</summary>
+    /// <summary>Gradient descent (default) or full-batch L-BFGS.</summary>
+    public Solver Solver { get; init; } = Solver.GradientDescent;
+    /// <summary>
+    /// λ ≥ 0: the objective adds λ/2·‖W‖² (weights only; biases are not penalized) and the gradient λW.
+    /// scikit-learn's <c>LogisticRegression(C)</c> minimizes C·Σ CE + ½‖W‖², the same minimizer as λ = 1/(n·C): see <see cref="L2FromC"/>.
+    /// </summary>
+    public double L2 { get; init; }
+    /// <summary>L-BFGS stops when ‖∇J‖∞ ≤ this (scikit-learn's <c>tol</c>, 1e-4).</summary>
+    public double Tolerance { get; init; } = 1e-4;
+    /// <summary>At most this many L-BFGS iterations (scikit-learn's <c>max_iter</c> is 100).</summary>
+    public int MaxIterations { get; init; } = 1000;
+    /// <summary>Called after every epoch of gradient descent, and after every L-BFGS iteration (the library prints nothing itself).</summary>
     public Action<EpochResult>? OnEpoch { get; init; }
+    /// <summary>Called after every L-BFGS iteration, before <see cref="OnEpoch"/>, with J (penalty included) and ‖∇J‖∞.</summary>
+    public Action<LbfgsIteration>? OnIteration { get; init; }
+
+    /// <summary>λ = 1/(n·C): the L2 strength that gives scikit-learn's <c>LogisticRegression(C)</c> optimum on n training rows.</summary>
+    public static double L2FromC(double c, int rows)
+    {
+        if (!(c > 0) || !double.IsFinite(c)) throw new UserInputException($"C must be a positive number (got {c})", "Use e.g. --C 1 (smaller C = stronger regularization)");
+        if (rows < 1) throw new ArgumentOutOfRangeException(nameof(rows));
+        return 1 / (rows * c);
+    }
     /// <summary>Every this many epochs (and after the last), <see cref="OnCheckpoint"/> gets the state to resume from; 0 = never.</summary>
     public int CheckpointEvery { get; init; }
     /// <summary>Receives the training state every <see cref="CheckpointEvery"/> epochs, e.g. to save it with <c>CheckpointFile.Save</c>.</summary>
@@ -50,6 +80,11 @@ public sealed record TrainingOptions
         if (ClassWeights is not null && ClassWeights.Any(w => !(w >= 0) || !float.IsFinite(w)))
             throw new UserInputException($"class weights must be finite numbers ≥ 0 (got {string.Join(", ", ClassWeights)})", "Use e.g. --class-weight balanced or --class-weight setosa=2,versicolor=1,virginica=1");
         if (CheckpointEvery < 0) throw new UserInputException($"the checkpoint interval must be 0 (never) or a number of epochs ≥ 1 (got {CheckpointEvery})", "Use e.g. --checkpoint-every 10");
+        if (!(L2 >= 0) || !double.IsFinite(L2)) throw new UserInputException($"the L2 strength λ must be a number ≥ 0 (got {L2})", "Use e.g. --l2 1e-4, or --C 1 for scikit-learn's C");
+        if (!(Tolerance >= 0) || !double.IsFinite(Tolerance)) throw new UserInputException($"the tolerance must be a number ≥ 0 (got {Tolerance})", "Use e.g. --tol 1e-4");
+        if (MaxIterations < 1) throw new UserInputException($"the iteration limit must be at least 1 (got {MaxIterations})", "Use e.g. --max-iter 100");
+        if (Solver == Solver.Lbfgs && CheckpointEvery > 0)
+            throw new UserInputException("L-BFGS runs are not checkpointed (its state is its last 10 steps, not an epoch)", "Leave out --checkpoint, or train with gradient descent");
         if (BatchSize < 1) throw new UserInputException($"the batch size must be at least 1 (got {BatchSize})", "Use 1 for per-sample SGD, e.g. 32 for mini-batches, or a value ≥ the number of rows for full batch");
     }
 }
