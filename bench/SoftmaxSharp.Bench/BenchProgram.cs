@@ -27,12 +27,17 @@ public static class BenchProgram
             return 2;
         }
         var report = Measure(options, progress);
-        if (options.Peers) Peers.RunAndCompare(options, report, progress);
+        string? page = options.Peers ? Peers.RunAndCompare(options, report, progress) : null;
         if (options.JsonPath == "-") output.WriteLine(report.ToJson());
         else
         {
             report.WriteTables(output);
             if (options.JsonPath is string path) File.WriteAllText(path, report.ToJson());
+        }
+        if (page is not null)
+        {
+            File.WriteAllText(Path.ChangeExtension(page, ".json"), report.ToJson());
+            progress.WriteLine($"results: {page} and {Path.ChangeExtension(page, ".json")}");
         }
         return 0;
     }
@@ -41,7 +46,8 @@ public static class BenchProgram
     {
         var report = new Report();
         var machine = MachineInfo.Describe();
-        report.Json["machine"] = JsonSerializer.SerializeToNode(machine);
+        report.Machine = machine;
+        report.Json["machine"] = ToNode(machine);
         report.Json["options"] = new JsonObject { ["repeat"] = options.Repeat, ["smoke"] = options.Smoke, ["parts"] = new JsonArray([.. options.Parts.Select(p => JsonValue.Create(p))]) };
         progress.WriteLine($"machine: {machine.Cpu}, {machine.Cores} cores, {machine.Flags}, {machine.Memory}; {machine.Runtime}; load {machine.LoadAverage}");
 
@@ -62,7 +68,9 @@ public static class BenchProgram
             epochs = TrainingBench.Epochs(train, options.Repeat);
             progress.WriteLine("sgd: the lectures' setup end to end …");
             (var lecture, model) = TrainingBench.Lecture(train, test, runs: Math.Min(options.Repeat, 3), epochs: options.Smoke ? 2 : 10);
-            AddLecture(report, lecture, train, test);
+            progress.WriteLine("sgd: full batch, 100 steps …");
+            var fullBatch = TrainingBench.FullBatch(train, test, options.Smoke ? 5 : 100);
+            AddLecture(report, lecture, fullBatch, train, test);
         }
         if (options.Runs("lbfgs"))
         {
@@ -102,6 +110,7 @@ public static class BenchProgram
             json.Add(new JsonObject { ["threads"] = threads, ["read_bytes_per_s"] = read, ["flops_per_s"] = flops });
         }
         table.Notes.Add($"read: Σ over a {limits.BufferBytes >> 20} MiB float buffer, each thread its half; FMA: 12 independent accumulator chains per thread.");
+        report.Limits = limits;
         report.Json["limits"] = new JsonObject { ["vector_bits"] = limits.VectorBits, ["buffer_bytes"] = limits.BufferBytes, ["by_threads"] = json };
     }
 
@@ -117,7 +126,7 @@ public static class BenchProgram
             table.Add(e.Setup, $"{e.Threads}", F(e.EpochSeconds * 1e3, 1), N(samplesPerSecond), F(e.EpochBytes / e.EpochSeconds / 1e9, 2),
                 F(e.EpochFlops / e.EpochSeconds / 1e9, 1), F(bound * 1e3, 1), double.IsNaN(bound) ? "–" : F(bound / e.EpochSeconds * 100, 0) + " %",
                 $"{e.AllocatedPerEpoch:N0} B");
-            var node = JsonSerializer.SerializeToNode(e)!.AsObject();
+            var node = ToNode(e);
             node["samples_per_s"] = samplesPerSecond;
             node["limit_seconds"] = double.IsNaN(bound) ? null : bound;
             node["fraction_of_limit"] = double.IsNaN(bound) ? null : bound / e.EpochSeconds;
@@ -127,18 +136,22 @@ public static class BenchProgram
         table.Notes.Add("limit: max(bytes / read bandwidth, FLOP / FMA rate) at the trainer's thread count; 'of limit' = limit / measured (100 % = at the machine's limit).");
         table.Notes.Add("alloc/epoch: bytes the training thread allocates per epoch (GC.GetAllocatedBytesForCurrentThread), median; JSON also has all threads.");
         report.Json["epochs"] = json;
+        report.Epochs = epochs;
     }
 
-    static void AddLecture(Report report, RunFigures lecture, Dataset train, Dataset test)
+    static void AddLecture(Report report, RunFigures lecture, RunFigures fullBatch, Dataset train, Dataset test)
     {
         double peak = Process.GetCurrentProcess().PeakWorkingSet64, dataset = BenchData.InMemoryBytes(train) + BenchData.InMemoryBytes(test);
-        var table = report.AddTable("The lectures' setup end to end", "setup", "runs", "seconds", "test accuracy", "final train loss");
-        table.Add(lecture.Setup, $"{lecture.Runs}", F(lecture.Seconds, 3), F(lecture.TestAccuracy, 4), F(lecture.FinalLoss, 4));
+        var table = report.AddTable("Training runs end to end", "setup", "runs", "seconds", "test accuracy", "final train loss");
+        foreach (var run in new[] { lecture, fullBatch })
+            table.Add(run.Setup, $"{run.Runs}", F(run.Seconds, 3), F(run.TestAccuracy, 4), F(run.FinalLoss, 4));
         table.Notes.Add($"peak working set after loading and training: {MB(peak)} MB; the data in memory (train + test, bytes + labels): {MB(dataset)} MB; ratio {F(peak / dataset, 2)}.");
-        var node = JsonSerializer.SerializeToNode(lecture)!.AsObject();
-        node["peak_working_set_bytes"] = peak;
-        node["dataset_in_memory_bytes"] = dataset;
-        report.Json["lecture"] = node;
+        report.Lecture = lecture;
+        report.FullBatch = fullBatch;
+        report.PeakWorkingSetAfterTraining = peak;
+        report.Json["lecture"] = ToNode(lecture);
+        report.Json["full_batch"] = ToNode(fullBatch);
+        report.Json["memory"] = new JsonObject { ["peak_working_set_bytes"] = peak, ["dataset_in_memory_bytes"] = dataset };
     }
 
     static void AddLbfgs(Report report, List<LbfgsFigures> fits)
@@ -148,7 +161,8 @@ public static class BenchProgram
         foreach (var f in fits)
             table.Add(f.Setup, $"{f.Runs}", F(f.Seconds, 3), $"{f.Iterations}", $"{f.Evaluations}", f.Objective.ToString("F6", System.Globalization.CultureInfo.InvariantCulture),
                 f.GradientNorm.ToString("G3", System.Globalization.CultureInfo.InvariantCulture), f.Converged ? "yes" : "no", F(f.TestAccuracy, 4));
-        report.Json["lbfgs"] = JsonSerializer.SerializeToNode(fits);
+        report.Lbfgs = fits;
+        report.Json["lbfgs"] = ToNodes(fits);
     }
 
     static void AddPredict(Report report, PredictFigures predict)
@@ -156,7 +170,7 @@ public static class BenchProgram
         var table = report.AddTable($"Inference: PredictProba over {predict.Rows:N0} test images (median of {predict.Runs})", "call", "ms", "rows/s");
         table.Add("PredictProba(x) (allocates Ŷ)", F(predict.AllocatingSeconds * 1e3, 2), N(predict.Rows / predict.AllocatingSeconds));
         table.Add("PredictProba(x, Ŷ) (reused buffer)", F(predict.IntoBufferSeconds * 1e3, 2), N(predict.Rows / predict.IntoBufferSeconds));
-        report.Json["predict"] = JsonSerializer.SerializeToNode(predict);
+        report.Json["predict"] = ToNode(predict);
     }
 
     static void AddCsv(Report report, Dataset test, SoftmaxRegression model, int runs)
@@ -177,9 +191,9 @@ public static class BenchProgram
             report.Json["csv"] = new JsonObject
             {
                 ["file_bytes"] = parsers[0].FileBytes,
-                ["parsers"] = JsonSerializer.SerializeToNode(parsers),
+                ["parsers"] = ToNodes(parsers),
                 ["ours_over_fastest_peer"] = ours / fastest,
-                ["predict_end_to_end"] = JsonSerializer.SerializeToNode(predict),
+                ["predict_end_to_end"] = ToNode(predict),
             };
         }
         finally { Directory.Delete(directory, recursive: true); }

@@ -14,6 +14,22 @@ public sealed class Report
 
     public JsonObject Json { get; } = [];
 
+    // The typed figures, for the comparison with the peers (null: that part did not run).
+    public MachineInfo? Machine { get; set; }
+    public List<EpochFigures>? Epochs { get; set; }
+    public MachineLimits? Limits { get; set; }
+    public RunFigures? Lecture { get; set; }
+    public RunFigures? FullBatch { get; set; }
+    public double PeakWorkingSetAfterTraining { get; set; } = double.NaN;
+    public List<LbfgsFigures>? Lbfgs { get; set; }
+
+    static readonly JsonSerializerOptions s_snakeCase = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+
+    /// <summary>A record as a JSON object with snake_case names, as every key of the bench's JSON.</summary>
+    public static JsonObject ToNode<T>(T value) => JsonSerializer.SerializeToNode(value, s_snakeCase)!.AsObject();
+
+    public static JsonArray ToNodes<T>(IEnumerable<T> values) => new([.. values.Select(v => (JsonNode)ToNode(v))]);
+
     public IReadOnlyList<Table> Tables => _tables;
 
     public Table AddTable(string title, params string[] columns)

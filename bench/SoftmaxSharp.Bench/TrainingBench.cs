@@ -76,4 +76,14 @@ static class TrainingBench
         }
         return (new RunFigures($"SGD η 0.1, batch 32, {epochs} epochs", runs, Report.Median(times), model.Score(test), history.Epochs[^1].TrainLoss), model);
     }
+
+    /// <summary>Full-batch gradient descent, η = 0.1, <paramref name="steps"/> steps (one per epoch), timed once (its epochs are measured above).</summary>
+    public static RunFigures FullBatch(Dataset train, Dataset test, int steps)
+    {
+        var options = new TrainingOptions { Epochs = steps, BatchSize = train.Rows, LearningRate = 0.1f, Scaling = Scaling.Pixels };
+        var model = new SoftmaxRegression();
+        var clock = Stopwatch.StartNew();
+        var history = model.Fit(train, options);
+        return new RunFigures($"full batch η 0.1, {steps} steps", 1, clock.Elapsed.TotalSeconds, model.Score(test), history.Epochs[^1].TrainLoss);
+    }
 }
