@@ -182,17 +182,20 @@ public static class BenchProgram
             var parsers = CsvBench.Parse(csv, runs);
             var predict = CsvBench.PredictEndToEnd(model, csv, test.Rows, runs);
             double fastest = parsers.Skip(1).Min(p => p.Seconds), ours = parsers[0].Seconds;
+            double fastestCpu = parsers.Skip(1).Min(p => p.CpuSeconds), oursCpu = parsers[0].CpuSeconds;
             var table = report.AddTable($"CSV: {test.Rows:N0} × {test.Columns + 1} numeric CSV ({MB(parsers[0].FileBytes)} MB) into floats (median of {runs})",
-                "parser", "ms", "MB/s", "ours ÷ this");
-            foreach (var p in parsers) table.Add(p.Parser, F(p.Seconds * 1e3, 0), F(p.MegabytesPerSecond, 0), F(ours / p.Seconds, 2));
-            table.Add("softmax predict end to end (in-process, --out file)", F(predict.Seconds * 1e3, 0), F(predict.FileBytes / predict.Seconds / 1e6, 0), F(ours / predict.Seconds, 2));
-            table.Notes.Add($"ours is {F(ours / fastest, 2)}× the fastest peer's time (goal ≤ 2); parsing is {F(ours / predict.Seconds * 100, 0)} % of softmax predict's time.");
+                "parser", "ms", "MB/s", "CPU ms", "ours ÷ this (CPU)");
+            foreach (var p in parsers) table.Add(p.Parser, F(p.Seconds * 1e3, 0), F(p.MegabytesPerSecond, 0), F(p.CpuSeconds * 1e3, 0), F(oursCpu / p.CpuSeconds, 2));
+            table.Add("softmax predict end to end (in-process, --out file)", F(predict.Seconds * 1e3, 0), F(predict.FileBytes / predict.Seconds / 1e6, 0), "", "");
+            table.Notes.Add($"ours takes {F(ours / fastest, 2)}× the fastest peer's time ({F(oursCpu / fastestCpu, 2)}× its CPU time; goal ≤ 2); parsing is {F(ours / predict.Seconds * 100, 0)} % of softmax predict's time.");
+            table.Notes.Add("CPU ms: the process's CPU time; the parsers run on one thread, so on a loaded machine it is the fairer figure.");
             table.Notes.Add("nietras' Sep, the fastest known, is not served by this machine's NuGet mirror.");
             report.Json["csv"] = new JsonObject
             {
                 ["file_bytes"] = parsers[0].FileBytes,
                 ["parsers"] = ToNodes(parsers),
                 ["ours_over_fastest_peer"] = ours / fastest,
+                ["ours_over_fastest_peer_cpu"] = oursCpu / fastestCpu,
                 ["predict_end_to_end"] = ToNode(predict),
             };
         }

@@ -7,7 +7,9 @@ using SoftmaxSharp.Persistence;
 namespace SoftmaxSharp.Bench;
 
 /// <summary>One parser's time to read the whole numeric CSV into floats.</summary>
-public sealed record ParseFigures(string Parser, double Seconds, double FileBytes, long Values)
+/// <param name="CpuSeconds">the process's CPU time for the same runs (median): every parser here runs on one thread, so on a
+/// loaded machine this is the fairer figure — it does not count the time other processes held the core</param>
+public sealed record ParseFigures(string Parser, double Seconds, double CpuSeconds, double FileBytes, long Values)
 {
     public double MegabytesPerSecond => FileBytes / Seconds / 1e6;
 }
@@ -55,13 +57,19 @@ static class CsvBench
         {
             long values = read(path);                          // warm-up, and the count to check all read the same
             var times = new List<double>();
+            var cpuTimes = new List<double>();
+            using var process = Process.GetCurrentProcess();
             for (int r = 0; r < runs; r++)
             {
+                process.Refresh();
+                var cpu = process.TotalProcessorTime;
                 var clock = Stopwatch.StartNew();
                 read(path);
                 times.Add(clock.Elapsed.TotalSeconds);
+                process.Refresh();
+                cpuTimes.Add((process.TotalProcessorTime - cpu).TotalSeconds);
             }
-            figures.Add(new ParseFigures(name, Report.Median(times), bytes, values));
+            figures.Add(new ParseFigures(name, Report.Median(times), Report.Median(cpuTimes), bytes, values));
         }
         return figures;
     }
