@@ -32,8 +32,8 @@ internal static class LinearKernels
     /// <summary>
     /// Z [t, k] = X [t, d] Wᵀ for a tile of t contiguous rows (no bias), two rows at a time so that each
     /// loaded chunk of W serves both. Every score is summed in the same order (chunk by chunk, then
-    /// across the vector, then the tail) whichever row it pairs with, and a lone last row pairs with
-    /// itself: a row's scores do not depend on its place in a tile, so batching never changes a result.
+    /// across the vector, then the tail) whichever row it pairs with, and a lone last row is summed
+    /// alone in that order: a row's scores do not depend on its place in a tile, so batching never changes a result.
     /// </summary>
     public static void ScoresTile(ReadOnlySpan<float> weights, ReadOnlySpan<float> x, int rows, Span<float> z) =>
         ScoresTile(weights, x, rows, z, Vectorized);
@@ -56,7 +56,12 @@ internal static class LinearKernels
         }
         for (int r = 0; r < rows; r += 2)
         {
-            int second = r + 1 < rows ? r + 1 : r;                  // a lone last row pairs with itself
+            if (r + 1 == rows)                                       // a lone last row (per-sample SGD: every row)
+            {
+                ScoresOneRow(weights, x.Slice(r * d, d), z.Slice(r * k, k), d);
+                break;
+            }
+            int second = r + 1;
             ReadOnlySpan<float> x0 = x.Slice(r * d, d), x1 = x.Slice(second * d, d);
             Span<float> z0 = z.Slice(r * k, k), z1 = z.Slice(second * k, k);
             int c = 0;
@@ -106,6 +111,51 @@ internal static class LinearKernels
         }
         za[c] = s0; za[c + 1] = s1; za[c + 2] = s2; za[c + 3] = s3;
         zb[c] = t0; zb[c + 1] = t1; zb[c + 2] = t2; zb[c + 3] = t3;
+    }
+
+    /// <summary>
+    /// The scores of one row, four classes at a time: each class's sum in the same order as in the two-row
+    /// kernels (chunk by chunk into one vector, across it, then the tail), so a row's scores are the same alone or paired.
+    /// </summary>
+    static void ScoresOneRow(ReadOnlySpan<float> weights, ReadOnlySpan<float> xa, Span<float> za, int d)
+    {
+        int k = za.Length, c = 0;
+        ref float x0 = ref MemoryMarshal.GetReference(xa);
+        for (; c + Block <= k; c += Block)
+        {
+            ref float w0 = ref Unsafe.Add(ref MemoryMarshal.GetReference(weights), c * d);
+            ref float w1 = ref Unsafe.Add(ref w0, d);
+            ref float w2 = ref Unsafe.Add(ref w1, d);
+            ref float w3 = ref Unsafe.Add(ref w2, d);
+            Vector256<float> a0 = default, a1 = default, a2 = default, a3 = default;
+            int j = 0;
+            for (; j <= d - Vector256<float>.Count; j += Vector256<float>.Count)
+            {
+                var u = Vector256.LoadUnsafe(ref x0, (nuint)j);
+                a0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref w0, (nuint)j), u, a0);
+                a1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref w1, (nuint)j), u, a1);
+                a2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref w2, (nuint)j), u, a2);
+                a3 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref w3, (nuint)j), u, a3);
+            }
+            float s0 = Vector256.Sum(a0), s1 = Vector256.Sum(a1), s2 = Vector256.Sum(a2), s3 = Vector256.Sum(a3);
+            for (; j < d; j++)
+            {
+                float u = Unsafe.Add(ref x0, j);
+                s0 += Unsafe.Add(ref w0, j) * u; s1 += Unsafe.Add(ref w1, j) * u; s2 += Unsafe.Add(ref w2, j) * u; s3 += Unsafe.Add(ref w3, j) * u;
+            }
+            za[c] = s0; za[c + 1] = s1; za[c + 2] = s2; za[c + 3] = s3;
+        }
+        for (; c < k; c++)
+        {
+            ref float w0 = ref Unsafe.Add(ref MemoryMarshal.GetReference(weights), c * d);
+            Vector256<float> a0 = default;
+            int j = 0;
+            for (; j <= d - Vector256<float>.Count; j += Vector256<float>.Count)
+                a0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref w0, (nuint)j), Vector256.LoadUnsafe(ref x0, (nuint)j), a0);
+            float s0 = Vector256.Sum(a0);
+            for (; j < d; j++) s0 += Unsafe.Add(ref w0, j) * Unsafe.Add(ref x0, j);
+            za[c] = s0;
+        }
     }
 
     /// <summary>Scores of classes c, c+1 for two rows (the remainder when k is not a multiple of 4).</summary>
@@ -201,117 +251,136 @@ internal static class LinearKernels
         }
     }
 
+    /// <summary>
+    /// ∇W rows c..c+4: each 16-float stretch of the four rows is held in eight registers while the tile's
+    /// rows stream past (two loads of x and four broadcasts of g serve eight FMAs), then stored once.
+    /// Rows are added in order, one after another, as the scalar loop does.
+    /// </summary>
     static void AccumulateBlock(ReadOnlySpan<float> g, ReadOnlySpan<float> x, Span<float> gradW, int c, int k, int d, int t)
     {
+        const int W = 8;                                          // Vector256<float>.Count
         ref float d0 = ref Unsafe.Add(ref MemoryMarshal.GetReference(gradW), c * d);
         ref float d1 = ref Unsafe.Add(ref d0, d);
         ref float d2 = ref Unsafe.Add(ref d1, d);
         ref float d3 = ref Unsafe.Add(ref d2, d);
         ref float xs = ref MemoryMarshal.GetReference(x);
-        ref float gs = ref MemoryMarshal.GetReference(g);
+        ref float gc = ref Unsafe.Add(ref MemoryMarshal.GetReference(g), c);
         int j = 0;
-        for (; j <= d - Vector256<float>.Count; j += Vector256<float>.Count)
+        for (; j <= d - 2 * W; j += 2 * W)
         {
-            var a0 = Vector256.LoadUnsafe(ref d0, (nuint)j);
-            var a1 = Vector256.LoadUnsafe(ref d1, (nuint)j);
-            var a2 = Vector256.LoadUnsafe(ref d2, (nuint)j);
-            var a3 = Vector256.LoadUnsafe(ref d3, (nuint)j);
-            // Rows two at a time into two sets of sums, so that consecutive FMAs do not wait for each other.
-            Vector256<float> b0 = default, b1 = default, b2 = default, b3 = default;
-            int r = 0;
-            for (; r + 1 < t; r += 2)
+            nuint at = (nuint)j, next = (nuint)(j + W);
+            Vector256<float> a0 = Vector256.LoadUnsafe(ref d0, at), a1 = Vector256.LoadUnsafe(ref d1, at), a2 = Vector256.LoadUnsafe(ref d2, at), a3 = Vector256.LoadUnsafe(ref d3, at);
+            Vector256<float> b0 = Vector256.LoadUnsafe(ref d0, next), b1 = Vector256.LoadUnsafe(ref d1, next), b2 = Vector256.LoadUnsafe(ref d2, next), b3 = Vector256.LoadUnsafe(ref d3, next);
+            ref float xr = ref Unsafe.Add(ref xs, j);
+            ref float gr = ref gc;
+            for (int r = 0; r < t; r++, xr = ref Unsafe.Add(ref xr, d), gr = ref Unsafe.Add(ref gr, k))
             {
-                var xv = Vector256.LoadUnsafe(ref xs, (nuint)(r * d + j));
-                var xw = Vector256.LoadUnsafe(ref xs, (nuint)((r + 1) * d + j));
-                ref float gr = ref Unsafe.Add(ref gs, r * k + c);
-                ref float gn = ref Unsafe.Add(ref gr, k);
-                a0 = Vector256.FusedMultiplyAdd(Vector256.Create(gr), xv, a0);
-                a1 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref gr, 1)), xv, a1);
-                a2 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref gr, 2)), xv, a2);
-                a3 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref gr, 3)), xv, a3);
-                b0 = Vector256.FusedMultiplyAdd(Vector256.Create(gn), xw, b0);
-                b1 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref gn, 1)), xw, b1);
-                b2 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref gn, 2)), xw, b2);
-                b3 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref gn, 3)), xw, b3);
+                var u = Vector256.LoadUnsafe(ref xr);
+                var v = Vector256.LoadUnsafe(ref xr, W);
+                var g0 = Vector256.Create(gr);
+                a0 = Vector256.FusedMultiplyAdd(g0, u, a0);
+                b0 = Vector256.FusedMultiplyAdd(g0, v, b0);
+                var g1 = Vector256.Create(Unsafe.Add(ref gr, 1));
+                a1 = Vector256.FusedMultiplyAdd(g1, u, a1);
+                b1 = Vector256.FusedMultiplyAdd(g1, v, b1);
+                var g2 = Vector256.Create(Unsafe.Add(ref gr, 2));
+                a2 = Vector256.FusedMultiplyAdd(g2, u, a2);
+                b2 = Vector256.FusedMultiplyAdd(g2, v, b2);
+                var g3 = Vector256.Create(Unsafe.Add(ref gr, 3));
+                a3 = Vector256.FusedMultiplyAdd(g3, u, a3);
+                b3 = Vector256.FusedMultiplyAdd(g3, v, b3);
             }
-            if (r < t)
+            a0.StoreUnsafe(ref d0, at); a1.StoreUnsafe(ref d1, at); a2.StoreUnsafe(ref d2, at); a3.StoreUnsafe(ref d3, at);
+            b0.StoreUnsafe(ref d0, next); b1.StoreUnsafe(ref d1, next); b2.StoreUnsafe(ref d2, next); b3.StoreUnsafe(ref d3, next);
+        }
+        for (; j <= d - W; j += W)
+        {
+            nuint at = (nuint)j;
+            Vector256<float> a0 = Vector256.LoadUnsafe(ref d0, at), a1 = Vector256.LoadUnsafe(ref d1, at), a2 = Vector256.LoadUnsafe(ref d2, at), a3 = Vector256.LoadUnsafe(ref d3, at);
+            ref float xr = ref Unsafe.Add(ref xs, j);
+            ref float gr = ref gc;
+            for (int r = 0; r < t; r++, xr = ref Unsafe.Add(ref xr, d), gr = ref Unsafe.Add(ref gr, k))
             {
-                var xv = Vector256.LoadUnsafe(ref xs, (nuint)(r * d + j));
-                ref float gr = ref Unsafe.Add(ref gs, r * k + c);
-                a0 = Vector256.FusedMultiplyAdd(Vector256.Create(gr), xv, a0);
-                a1 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref gr, 1)), xv, a1);
-                a2 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref gr, 2)), xv, a2);
-                a3 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref gr, 3)), xv, a3);
+                var u = Vector256.LoadUnsafe(ref xr);
+                a0 = Vector256.FusedMultiplyAdd(Vector256.Create(gr), u, a0);
+                a1 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref gr, 1)), u, a1);
+                a2 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref gr, 2)), u, a2);
+                a3 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref gr, 3)), u, a3);
             }
-            (a0 + b0).StoreUnsafe(ref d0, (nuint)j);
-            (a1 + b1).StoreUnsafe(ref d1, (nuint)j);
-            (a2 + b2).StoreUnsafe(ref d2, (nuint)j);
-            (a3 + b3).StoreUnsafe(ref d3, (nuint)j);
+            a0.StoreUnsafe(ref d0, at); a1.StoreUnsafe(ref d1, at); a2.StoreUnsafe(ref d2, at); a3.StoreUnsafe(ref d3, at);
         }
         for (; j < d; j++)
             for (int r = 0; r < t; r++)
             {
                 float xj = x[r * d + j];
                 int gi = r * k + c;
-                Unsafe.Add(ref d0, j) += g[gi] * xj;
-                Unsafe.Add(ref d1, j) += g[gi + 1] * xj;
-                Unsafe.Add(ref d2, j) += g[gi + 2] * xj;
-                Unsafe.Add(ref d3, j) += g[gi + 3] * xj;
+                Unsafe.Add(ref d0, j) = MathF.FusedMultiplyAdd(g[gi], xj, Unsafe.Add(ref d0, j));
+                Unsafe.Add(ref d1, j) = MathF.FusedMultiplyAdd(g[gi + 1], xj, Unsafe.Add(ref d1, j));
+                Unsafe.Add(ref d2, j) = MathF.FusedMultiplyAdd(g[gi + 2], xj, Unsafe.Add(ref d2, j));
+                Unsafe.Add(ref d3, j) = MathF.FusedMultiplyAdd(g[gi + 3], xj, Unsafe.Add(ref d3, j));
             }
     }
 
-    /// <summary>∇W rows c, c+1 (the remainder when k is not a multiple of 4), rows two at a time.</summary>
+    /// <summary>∇W rows c, c+1 (the remainder when k is not a multiple of 4): 32-float stretches in eight registers.</summary>
     static void AccumulatePair(ReadOnlySpan<float> g, ReadOnlySpan<float> x, Span<float> gradW, int c, int k, int d, int t)
     {
+        const int W = 8;
         ref float d0 = ref Unsafe.Add(ref MemoryMarshal.GetReference(gradW), c * d);
         ref float d1 = ref Unsafe.Add(ref d0, d);
         ref float xs = ref MemoryMarshal.GetReference(x);
-        ref float gs = ref MemoryMarshal.GetReference(g);
+        ref float gc = ref Unsafe.Add(ref MemoryMarshal.GetReference(g), c);
         int j = 0;
-        for (; j <= d - Vector256<float>.Count; j += Vector256<float>.Count)
+        for (; j <= d - 4 * W; j += 4 * W)
         {
-            var a0 = Vector256.LoadUnsafe(ref d0, (nuint)j);
-            var a1 = Vector256.LoadUnsafe(ref d1, (nuint)j);
-            Vector256<float> b0 = default, b1 = default;
-            int r = 0;
-            for (; r + 1 < t; r += 2)
+            nuint p = (nuint)j, q = p + W, s = q + W, u3 = s + W;
+            Vector256<float> a0 = Vector256.LoadUnsafe(ref d0, p), a1 = Vector256.LoadUnsafe(ref d0, q), a2 = Vector256.LoadUnsafe(ref d0, s), a3 = Vector256.LoadUnsafe(ref d0, u3);
+            Vector256<float> b0 = Vector256.LoadUnsafe(ref d1, p), b1 = Vector256.LoadUnsafe(ref d1, q), b2 = Vector256.LoadUnsafe(ref d1, s), b3 = Vector256.LoadUnsafe(ref d1, u3);
+            ref float xr = ref Unsafe.Add(ref xs, j);
+            ref float gr = ref gc;
+            for (int r = 0; r < t; r++, xr = ref Unsafe.Add(ref xr, d), gr = ref Unsafe.Add(ref gr, k))
             {
-                var xv = Vector256.LoadUnsafe(ref xs, (nuint)(r * d + j));
-                var xw = Vector256.LoadUnsafe(ref xs, (nuint)((r + 1) * d + j));
-                ref float gr = ref Unsafe.Add(ref gs, r * k + c);
-                ref float gn = ref Unsafe.Add(ref gr, k);
-                a0 = Vector256.FusedMultiplyAdd(Vector256.Create(gr), xv, a0);
-                a1 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref gr, 1)), xv, a1);
-                b0 = Vector256.FusedMultiplyAdd(Vector256.Create(gn), xw, b0);
-                b1 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref gn, 1)), xw, b1);
+                var ga = Vector256.Create(gr);
+                var gb = Vector256.Create(Unsafe.Add(ref gr, 1));
+                var x0 = Vector256.LoadUnsafe(ref xr);
+                a0 = Vector256.FusedMultiplyAdd(ga, x0, a0); b0 = Vector256.FusedMultiplyAdd(gb, x0, b0);
+                var x1 = Vector256.LoadUnsafe(ref xr, W);
+                a1 = Vector256.FusedMultiplyAdd(ga, x1, a1); b1 = Vector256.FusedMultiplyAdd(gb, x1, b1);
+                var x2 = Vector256.LoadUnsafe(ref xr, 2 * W);
+                a2 = Vector256.FusedMultiplyAdd(ga, x2, a2); b2 = Vector256.FusedMultiplyAdd(gb, x2, b2);
+                var x3 = Vector256.LoadUnsafe(ref xr, 3 * W);
+                a3 = Vector256.FusedMultiplyAdd(ga, x3, a3); b3 = Vector256.FusedMultiplyAdd(gb, x3, b3);
             }
-            if (r < t)
+            a0.StoreUnsafe(ref d0, p); a1.StoreUnsafe(ref d0, q); a2.StoreUnsafe(ref d0, s); a3.StoreUnsafe(ref d0, u3);
+            b0.StoreUnsafe(ref d1, p); b1.StoreUnsafe(ref d1, q); b2.StoreUnsafe(ref d1, s); b3.StoreUnsafe(ref d1, u3);
+        }
+        for (; j <= d - W; j += W)
+        {
+            nuint p = (nuint)j;
+            Vector256<float> a0 = Vector256.LoadUnsafe(ref d0, p), b0 = Vector256.LoadUnsafe(ref d1, p);
+            ref float xr = ref Unsafe.Add(ref xs, j);
+            ref float gr = ref gc;
+            for (int r = 0; r < t; r++, xr = ref Unsafe.Add(ref xr, d), gr = ref Unsafe.Add(ref gr, k))
             {
-                var xv = Vector256.LoadUnsafe(ref xs, (nuint)(r * d + j));
-                ref float gr = ref Unsafe.Add(ref gs, r * k + c);
-                a0 = Vector256.FusedMultiplyAdd(Vector256.Create(gr), xv, a0);
-                a1 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref gr, 1)), xv, a1);
+                var x0 = Vector256.LoadUnsafe(ref xr);
+                a0 = Vector256.FusedMultiplyAdd(Vector256.Create(gr), x0, a0);
+                b0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref gr, 1)), x0, b0);
             }
-            (a0 + b0).StoreUnsafe(ref d0, (nuint)j);
-            (a1 + b1).StoreUnsafe(ref d1, (nuint)j);
+            a0.StoreUnsafe(ref d0, p); b0.StoreUnsafe(ref d1, p);
         }
         for (; j < d; j++)
             for (int r = 0; r < t; r++)
             {
                 float xj = x[r * d + j];
-                Unsafe.Add(ref d0, j) += g[r * k + c] * xj;
-                Unsafe.Add(ref d1, j) += g[r * k + c + 1] * xj;
+                Unsafe.Add(ref d0, j) = MathF.FusedMultiplyAdd(g[r * k + c], xj, Unsafe.Add(ref d0, j));
+                Unsafe.Add(ref d1, j) = MathF.FusedMultiplyAdd(g[r * k + c + 1], xj, Unsafe.Add(ref d1, j));
             }
     }
 
-    /// <summary>
-    /// Asks the CPU to start loading <paramref name="row"/> into cache: rows visited in shuffled order
-    /// defeat the hardware prefetcher, and a row's cache lines then arrive one miss at a time.
-    /// </summary>
+    /// <summary>Asks the CPU to start loading <paramref name="row"/> into the L2 cache, one request per 64-byte line.</summary>
     public static unsafe void Prefetch(ReadOnlySpan<byte> row)
     {
         if (!Sse.IsSupported) return;
         fixed (byte* start = row)
-            for (int j = 0; j < row.Length; j += 64) Sse.Prefetch0(start + j);
+            for (int j = 0; j < row.Length; j += 64) Sse.Prefetch1(start + j);
     }
 }

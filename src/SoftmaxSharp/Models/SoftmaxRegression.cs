@@ -156,22 +156,53 @@ public sealed class SoftmaxRegression
     /// </summary>
     public unsafe void PredictProba(ReadOnlySpan<float> x, Span<float> probabilities)
     {
-        int n = CheckShape(x), k = Classes, d = Features;
+        int n = CheckShape(x);
+        fixed (float* xs = x)
+            PredictProba(n, probabilities, new InputRows(null, xs));
+    }
+
+    /// <summary>Ŷ [n, k]: the class probabilities of every row of <paramref name="data"/> (float or byte features, scaled on the fly).</summary>
+    public float[] PredictProba(Dataset data)
+    {
+        var probabilities = new float[data.Rows * Classes];
+        PredictProba(data, probabilities);
+        return probabilities;
+    }
+
+    /// <summary>
+    /// Ŷ [n, k] into <paramref name="probabilities"/> for every row of <paramref name="data"/>. Image data stays in
+    /// bytes and is scaled tile by tile, so the input read is a quarter of its float size.
+    /// </summary>
+    public unsafe void PredictProba(Dataset data, Span<float> probabilities)
+    {
+        if (Features == 0) throw NotFitted();
+        if (data.Columns != Features)
+            throw new UserInputException($"{data.Source}: the data has {data.Columns} features but the model was trained on {Features}",
+                "Use data with the same feature columns as the training data");
+        PredictProba(data.Rows, probabilities, new InputRows(new RowSource(data, Scaler), null));
+    }
+
+    /// <summary>Where the rows to predict come from: a dataset (gathered and scaled by a <see cref="RowSource"/>) or raw floats.</summary>
+    readonly unsafe struct InputRows(RowSource? source, float* features)
+    {
+        public readonly RowSource? Source = source;
+        public readonly float* Features = features;
+    }
+
+    /// <summary>Large inputs are split into one contiguous part per core; rows are independent, so the result does not depend on the split.</summary>
+    unsafe void PredictProba(int n, Span<float> probabilities, InputRows input)
+    {
+        int k = Classes;
         if (probabilities.Length < n * k) throw new ArgumentException($"the destination holds {probabilities.Length} values, {n} rows × {k} classes need {n * k}", nameof(probabilities));
         int parts = n >= ParallelFromRows ? Math.Min(Environment.ProcessorCount, n / (ParallelFromRows / 2)) : 1;
-        if (parts <= 1)
+        fixed (float* ps = probabilities)
         {
-            PredictProbaRows(x, probabilities, n);
-            return;
-        }
-        fixed (float* xs = x, ps = probabilities)
-        {
-            nint xAddress = (nint)xs, pAddress = (nint)ps;
-            Parallel.For(0, parts, part =>
+            nint pAddress = (nint)ps;
+            if (parts <= 1) PredictProbaRows(input, 0, n, new Span<float>(ps, n * k));
+            else Parallel.For(0, parts, part =>
             {
                 int from = (int)((long)n * part / parts), to = (int)((long)n * (part + 1) / parts);
-                PredictProbaRows(new ReadOnlySpan<float>((float*)xAddress + (long)from * d, (to - from) * d),
-                    new Span<float>((float*)pAddress + (long)from * k, (to - from) * k), to - from);
+                PredictProbaRows(input, from, to, new Span<float>((float*)pAddress + (long)from * k, (to - from) * k));
             });
         }
     }
@@ -179,15 +210,17 @@ public sealed class SoftmaxRegression
     /// <summary>Inputs of at least this many rows are predicted on all cores.</summary>
     const int ParallelFromRows = 2048;
 
-    void PredictProbaRows(ReadOnlySpan<float> x, Span<float> probabilities, int n)
+    /// <summary>Ŷ of rows [from, to) into <paramref name="probabilities"/> [(to − from), k], a tile at a time.</summary>
+    unsafe void PredictProbaRows(InputRows input, int from, int to, Span<float> probabilities)
     {
         int k = Classes, d = Features, tileRows = BatchGradient.TileRows;
         Span<float> tile = new float[tileRows * d];
-        for (int start = 0; start < n; start += tileRows)
+        for (int start = from; start < to; start += tileRows)
         {
-            int t = Math.Min(tileRows, n - start);
-            Span<float> xt = tile[..(t * d)], z = probabilities.Slice(start * k, t * k);
-            Scaler.Transform(x.Slice(start * d, t * d), xt);
+            int t = Math.Min(tileRows, to - start);
+            Span<float> xt = tile[..(t * d)], z = probabilities.Slice((start - from) * k, t * k);
+            if (input.Source is { } source) source.Gather(source.AllRows.AsSpan(start, t), xt);
+            else Scaler.Transform(new ReadOnlySpan<float>(input.Features + (long)start * d, t * d), xt);
             Scores(xt, t, z);                                      // z = Wx + b
             for (int r = 0; r < t; r++) Softmax.Stable(z.Slice(r * k, k), z.Slice(r * k, k));   // ŷ = softmax(z), in place
         }

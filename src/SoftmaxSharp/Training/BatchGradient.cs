@@ -57,6 +57,7 @@ internal static class BatchGradient
             Span<float> z = work.Scores.AsSpan(0, t * k);        // Z [t, k]
             Span<float> g = work.Gradient.AsSpan(0, t * k);      // G [t, k]
             source.Gather(tile, x);
+            if (start + t < rows.Length) source.Prefetch(rows.Slice(start + t, Math.Min(TileRows, rows.Length - start - t)));   // the next tile, while this one computes
             LinearKernels.ScoresTile(weights, x, t, z);          // Z = X Wᵀ
             for (int r = 0; r < t; r++)
             {

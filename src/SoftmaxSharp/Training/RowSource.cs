@@ -37,20 +37,31 @@ internal sealed class RowSource
         int d = Columns;
         byte[]? pixels = _data.Pixels;
         float[]? features = pixels is null ? _data.Features : null;
+        bool unitPixels = pixels is not null && _scaler.Kind == Scaling.Pixels;
         for (int r = 0; r < rows.Length; r++)
         {
-            if (r + 1 < rows.Length) Prefetch(rows[r + 1]);      // shuffled rows defeat the hardware prefetcher
             Span<float> row = tile.Slice(r * d, d);
-            if (pixels is not null) Conversions.BytesToFloats(pixels.AsSpan(rows[r] * d, d), row);
-            else features.AsSpan(rows[r] * d, d).CopyTo(row);
-            _scaler.TransformInPlace(row);
+            if (unitPixels) Conversions.PixelsToUnit(pixels.AsSpan(rows[r] * d, d), row);   // x / 255 in the same pass
+            else
+            {
+                if (pixels is not null) Conversions.BytesToFloats(pixels.AsSpan(rows[r] * d, d), row);
+                else features.AsSpan(rows[r] * d, d).CopyTo(row);
+                _scaler.TransformInPlace(row);
+            }
         }
     }
 
-    void Prefetch(int row)
+    /// <summary>
+    /// Asks the CPU to bring the rows at <paramref name="rows"/> into cache (L2) ahead of their <see cref="Gather"/>:
+    /// rows visited in shuffled order defeat the hardware prefetcher, and each would otherwise arrive one miss at a time.
+    /// </summary>
+    public void Prefetch(ReadOnlySpan<int> rows)
     {
         int d = Columns;
-        if (_data.Pixels is byte[] pixels) LinearKernels.Prefetch(pixels.AsSpan(row * d, d));
-        else LinearKernels.Prefetch(MemoryMarshal.AsBytes(_data.Features.AsSpan(row * d, d)));
+        foreach (int row in rows)
+        {
+            if (_data.Pixels is byte[] pixels) LinearKernels.Prefetch(pixels.AsSpan(row * d, d));
+            else LinearKernels.Prefetch(MemoryMarshal.AsBytes(_data.Features.AsSpan(row * d, d)));
+        }
     }
 }

@@ -7,11 +7,12 @@ namespace SoftmaxSharp.Training;
 /// each summed into its own buffers, then added in shard order: ∇ = ∇₀ + ∇₁. The numbers are the
 /// same whether one thread computes both shards or two threads compute one each, so results do not
 /// depend on the machine's core count or on scheduling. With two or more cores, a worker thread
-/// takes the second shard of every batch large enough to be worth it.
+/// takes the second shard. Batches of fewer than <see cref="ParallelFrom"/> rows are one shard,
+/// whatever the core count: the rule depends on the batch size alone, so results still do not.
 /// </summary>
 internal sealed class ShardedGradient : IDisposable
 {
-    /// <summary>Batches smaller than this run both shards on the calling thread: a hand-over costs more than it saves.</summary>
+    /// <summary>Batches smaller than this are summed as one shard on the calling thread: a hand-over costs more than it saves.</summary>
     const int ParallelFrom = 16;
 
     readonly Shard[] _shards;
@@ -51,7 +52,16 @@ internal sealed class ShardedGradient : IDisposable
         _weights = weights; _bias = bias; _source = source; _rows = rows; _start = start; _count = count;
         _weighted = weighted;
         _inverseOmega = weighted is null ? 0f : BatchGradient.InverseBatchWeight(weighted, source, rows.AsSpan(start, count));
-        if (_worker is not null && count >= ParallelFrom)
+        if (count < ParallelFrom)
+        {
+            // A small batch (per-sample SGD, say) is one shard on this thread: no hand-over, no second buffer to add.
+            var shard = _shards[0];
+            Array.Clear(gradW);
+            Array.Clear(gradB);
+            PrefetchNextBatch(0, count);
+            return BatchGradient.Accumulate(weights, bias, source, rows.AsSpan(start, count), count, gradW, gradB, shard.Work, weighted, _inverseOmega);
+        }
+        if (_worker is not null)
         {
             int generation = _generation + 1;
             Volatile.Write(ref _generation, generation);      // hands shard 1 to the worker
@@ -73,12 +83,24 @@ internal sealed class ShardedGradient : IDisposable
         return (_shards[0].LossSum + _shards[1].LossSum, _shards[0].Correct + _shards[1].Correct);
     }
 
+    /// <summary>
+    /// Prefetches the first tile of the next batch's part <paramref name="from"/>..+<paramref name="length"/>
+    /// (batches follow each other in the order array), so its rows arrive while this batch computes.
+    /// </summary>
+    void PrefetchNextBatch(int from, int length)
+    {
+        int next = _start + _count + from;
+        int available = Math.Min(Math.Min(length, BatchGradient.TileRows), _rows.Length - next);
+        if (available > 0) _source!.Prefetch(_rows.AsSpan(next, available));
+    }
+
     /// <summary>Shard s holds rows [start + s·⌊count/2⌋ …) of the batch, averaged over the whole batch's m.</summary>
     void RunShard(int s)
     {
         int half = _count / 2;
         int from = _start + (s == 0 ? 0 : half), length = s == 0 ? half : _count - half;
         var shard = _shards[s];
+        PrefetchNextBatch(from - _start, length);
         Array.Clear(shard.GradW);
         Array.Clear(shard.GradB);
         (shard.LossSum, shard.Correct) = BatchGradient.Accumulate(_weights, _bias, _source!, _rows.AsSpan(from, length), _count,

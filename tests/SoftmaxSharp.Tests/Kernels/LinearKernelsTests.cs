@@ -96,4 +96,24 @@ public class LinearKernelsTests
             for (int i = 0; i < n; i++) Assert.Equal(bytes[i], floats[i]);
         }
     }
+
+    [Fact]
+    public void PixelsToUnitEqualsDivisionBy255ForEveryByteAndLength()
+    {
+        var every = new byte[256];
+        for (int b = 0; b < 256; b++) every[b] = (byte)b;
+        var unit = new float[256];
+        Conversions.PixelsToUnit(every, unit);
+        for (int b = 0; b < 256; b++) Assert.Equal(BitConverter.SingleToInt32Bits(b / 255f), BitConverter.SingleToInt32Bits(unit[b]));
+
+        var random = new Random(4);
+        for (int n = 0; n <= 100; n++)
+        {
+            var bytes = new byte[n];
+            random.NextBytes(bytes);
+            var floats = new float[n];
+            Conversions.PixelsToUnit(bytes, floats);
+            for (int i = 0; i < n; i++) Assert.Equal(bytes[i] / 255f, floats[i]);
+        }
+    }
 }

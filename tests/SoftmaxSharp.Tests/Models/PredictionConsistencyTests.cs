@@ -29,6 +29,29 @@ public class PredictionConsistencyTests
     }
 }
 
+public class DatasetPredictionTests
+{
+    [Theory]
+    [InlineData(Scaling.Pixels)]
+    [InlineData(Scaling.Standardize)]
+    public void ByteImagesPredictExactlyAsTheirFloatCopies(Scaling scaling)
+    {
+        int k = 10, d = 784, n = 3001;                            // parallel, odd row count
+        var random = new Random(7);
+        var pixels = new byte[n * d];
+        random.NextBytes(pixels);
+        var labels = Enumerable.Range(0, n).Select(i => i % k).ToArray();
+        var classNames = Enumerable.Range(0, k).Select(c => $"c{c}").ToArray();
+        var images = new Dataset(pixels, labels, Enumerable.Range(0, d).Select(j => $"p{j}").ToArray(), classNames, "images");
+        float[] weights = Enumerable.Range(0, k * d).Select(_ => (float)(random.NextDouble() - 0.5) * 0.01f).ToArray();
+        float[] bias = Enumerable.Range(0, k).Select(_ => (float)(random.NextDouble() - 0.5)).ToArray();
+        var scaler = FeatureScaler.Fit(scaling, images.Features, d);
+        var model = new SoftmaxRegression(weights, bias, images.FeatureNames, classNames, scaler);
+
+        Assert.Equal(model.PredictProba(images.Features), model.PredictProba(images));
+    }
+}
+
 public class EmptyTrainingDataTests
 {
     [Fact]
