@@ -110,7 +110,7 @@ public sealed class SoftmaxRegression
         {
             var validationRows = validation is null ? null : new RowSource(validation, scaler);
             return options.Solver == Solver.Lbfgs
-                ? LbfgsTraining.Run(weights, bias, new RowSource(train, scaler), validationRows, options)
+                ? LbfgsTraining.Run(weights, bias, train, scaler, validationRows, options)
                 : GradientDescent.Run(weights, bias, new RowSource(train, scaler), validationRows, options, random, resume);
         }
         finally

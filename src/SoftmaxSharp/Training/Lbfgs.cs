@@ -18,7 +18,7 @@ public enum LbfgsStop
 /// <summary>The settings of <see cref="Lbfgs"/>; the defaults are scikit-learn's <c>LogisticRegression(solver='lbfgs')</c> where it has one.</summary>
 public sealed record LbfgsOptions
 {
-    /// <summary>Stop when ‖∇J‖∞ ≤ this (scikit-learn's <c>tol</c>, 1e-4).</summary>
+    /// <summary>Stop when ‖∇J‖∞ ≤ this (1e-4, also the default of scikit-learn's <c>tol</c>, which bounds the gradient of its Σ CE + ‖W‖²/(2C) = n·J instead).</summary>
     public double Tolerance { get; init; } = 1e-4;
     /// <summary>Stop when an iteration lowers J by at most this much, relative to max(|J|, 1) (scipy's default factr 1e7 × machine ε).</summary>
     public double ObjectiveTolerance { get; init; } = 1e7 * 2.220446049250313e-16;

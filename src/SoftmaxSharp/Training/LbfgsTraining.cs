@@ -10,12 +10,12 @@ namespace SoftmaxSharp.Training;
 internal static class LbfgsTraining
 {
     /// <summary>Fits W [k, d] and b [k] in place.</summary>
-    public static TrainingHistory Run(float[] weights, float[] bias, RowSource train, RowSource? validation, TrainingOptions options)
+    public static TrainingHistory Run(float[] weights, float[] bias, Data.Dataset train, Data.FeatureScaler scaler, RowSource? validation, TrainingOptions options)
     {
         int k = bias.Length;
         var weighted = options.ClassWeights is null && options.LabelSmoothing == 0 && train.SampleWeights is null
             ? null : new Core.WeightedCrossEntropy(k, options.ClassWeights, options.LabelSmoothing);   // null: the plain mean cross-entropy
-        using var objective = new SoftmaxObjective(train, k, options.L2, weighted);
+        using var objective = new SoftmaxObjective(train, scaler, options.L2, weighted);
         var x = new double[objective.Dimension];                  // [W (k·d), b (k)]
         SoftmaxObjective.Pack(weights, bias, x);
         var history = new TrainingHistory(options.MaxIterations); // sized up front: the iterations allocate nothing

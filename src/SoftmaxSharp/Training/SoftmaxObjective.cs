@@ -19,17 +19,18 @@ internal sealed class SoftmaxObjective : IObjective, IDisposable
     readonly ShardedGradient _gradient;
     readonly float[] _gradW, _gradB;
 
-    public SoftmaxObjective(RowSource source, int classes, double l2, Core.WeightedCrossEntropy? weighted = null)
+    /// <summary>J on <paramref name="data"/> as <paramref name="scaler"/> rescales it, row by row inside the kernel (as gradient descent reads it).</summary>
+    public SoftmaxObjective(Data.Dataset data, Data.FeatureScaler scaler, double l2, Core.WeightedCrossEntropy? weighted = null)
     {
-        _source = source;
+        int k = data.Classes, d = data.Columns;
+        _source = new RowSource(data, scaler);
         _l2 = l2;
         _weighted = weighted;
-        int d = source.Columns;
-        Weights = new float[classes * d];
-        Bias = new float[classes];
-        _gradW = new float[classes * d];
-        _gradB = new float[classes];
-        _gradient = new ShardedGradient(classes, d);
+        Weights = new float[k * d];
+        Bias = new float[k];
+        _gradW = new float[k * d];
+        _gradB = new float[k];
+        _gradient = new ShardedGradient(k, d);
     }
 
     public int Dimension => Weights.Length + Bias.Length;

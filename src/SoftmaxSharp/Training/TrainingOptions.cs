@@ -50,7 +50,7 @@ public sealed record TrainingOptions
     /// scikit-learn's <c>LogisticRegression(C)</c> minimizes C·Σ CE + ½‖W‖², the same minimizer as λ = 1/(n·C): see <see cref="L2FromC"/>.
     /// </summary>
     public double L2 { get; init; }
-    /// <summary>L-BFGS stops when ‖∇J‖∞ ≤ this (scikit-learn's <c>tol</c>, 1e-4).</summary>
+    /// <summary>L-BFGS stops when ‖∇J‖∞ ≤ this. scikit-learn's <c>tol</c> (also 1e-4 by default) bounds the gradient of Σ CE + ‖W‖²/(2C) = n·J instead: its tol is our tol·n.</summary>
     public double Tolerance { get; init; } = 1e-4;
     /// <summary>At most this many L-BFGS iterations (scikit-learn's <c>max_iter</c> is 100).</summary>
     public int MaxIterations { get; init; } = 1000;
