@@ -24,6 +24,7 @@ public static class Cli
             ExplainCommand.Create(stdout),
             DatasetsCommand.Create(stdout),
             ExportCommand.Create(stdout),
+            GradcheckCommand.Create(stdout),
         };
         root.Options.Add(verbose);
 

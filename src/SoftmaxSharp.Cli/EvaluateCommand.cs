@@ -17,7 +17,9 @@ static class EvaluateCommand
         command.SetAction(parse =>
         {
             string dataName = parse.GetValue(data)!;
-            var loaded = ModelFile.Load(parse.GetValue(model)!);
+            object any = ModelFile.LoadAny(parse.GetValue(model)!);
+            if (any is not Models.SoftmaxRegression loaded)
+                return FamilyCommands.Evaluate(any, dataName, parse.GetValue(label), DataSource.ParseDelimiter(parse.GetValue(delimiter)), output, WriteConfusion);
             var (_, _, labelled) = DataSource.LoadForModel(dataName, parse.GetValue(label), loaded, DataSource.ParseDelimiter(parse.GetValue(delimiter)));
             if (labelled is null)
                 throw new UserInputException("the data has no label column, so there is nothing to compare with", "Give labelled data (or use 'softmax predict')", dataName);

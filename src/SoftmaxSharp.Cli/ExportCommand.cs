@@ -14,9 +14,10 @@ static class ExportCommand
         var command = new Command("export", "Export a trained model to another format (ONNX), its feature scaling included") { model, onnx };
         command.SetAction(parse =>
         {
-            var loaded = ModelFile.Load(parse.GetValue(model)!);
+            object any = ModelFile.LoadAny(parse.GetValue(model)!);
             string path = parse.GetValue(onnx)!;
             if (Directory.Exists(path)) throw new UserInputException("--onnx names a directory", "Give a file name, e.g. model.onnx", path);
+            if (any is not Models.SoftmaxRegression loaded) return FamilyCommands.Export(any, path, output);
             OnnxExporter.Save(loaded, path);
             output.WriteLine($"ONNX model (IR {OnnxExporter.IrVersion}, opset {OnnxExporter.Opset}) written to {path}: input 'features' [N, {loaded.Features}], "
                 + $"outputs 'label', 'class_name' and 'probabilities' [N, {loaded.Classes}] over {Format.List(loaded.ClassNames)}");

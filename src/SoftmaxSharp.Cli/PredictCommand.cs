@@ -26,9 +26,10 @@ static class PredictCommand
         var command = new Command("predict", "Predict the class of each row: CSV with 'predicted' and one probability column per class") { model, data, label, delimiter, outPath };
         command.SetAction(parse =>
         {
-            var loaded = ModelFile.Load(parse.GetValue(model)!);
+            object any = ModelFile.LoadAny(parse.GetValue(model)!);
             string dataName = parse.GetValue(data)!;
             char? separator = DataSource.ParseDelimiter(parse.GetValue(delimiter));
+            if (any is not SoftmaxRegression loaded) return FamilyCommands.Predict(any, dataName, parse.GetValue(label), separator, parse.GetValue(outPath), output);
             IEnumerable<(float[] Features, int Rows)> chunks = DataSource.IsCsv(dataName)
                 ? DataSource.StreamForModel(dataName, parse.GetValue(label), loaded, separator, ChunkRows).Select(t => (t.Features, t.Rows))
                 : [Whole(DataSource.LoadForModel(dataName, parse.GetValue(label), loaded, separator))];

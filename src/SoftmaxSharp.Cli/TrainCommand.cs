@@ -41,11 +41,12 @@ static class TrainCommand
         var inverseL2 = new Option<double?>("--C") { Description = "scikit-learn's C > 0 instead of --l2: λ = 1/(n·C), n the training rows; LogisticRegression(C=…) has the same optimum" };
         var tolerance = new Option<double>("--tol") { Description = "L-BFGS stops when ‖∇J‖∞ ≤ this (J = mean CE + λ/2·‖W‖²)", DefaultValueFactory = _ => defaults.Tolerance };
         var maxIterations = new Option<int>("--max-iter") { Description = "L-BFGS stops after this many iterations at most", DefaultValueFactory = _ => defaults.MaxIterations };
+        var (modelKind, threshold, lossKind, classes) = FamilyOptions();
 
         var command = new Command("train", "Train a softmax regression model (default: the embedded Iris, 20% held out)")
         {
             data, label, test, testSplit, epochs, lr, batch, seed, noShuffle, init, scale, outPath, delimiter, checkpoint, checkpointEvery, resume,
-            from, classWeight, weightColumn, labelSmoothing, solver, l2, inverseL2, tolerance, maxIterations,
+            from, classWeight, weightColumn, labelSmoothing, solver, l2, inverseL2, tolerance, maxIterations, modelKind, threshold, lossKind, classes,
         };
         command.SetAction(parse =>
         {
@@ -91,6 +92,14 @@ static class TrainCommand
             options.Validate();
             if (outFile is not null) CheckWritable(outFile, "--out");
             if (checkpointFile is not null) CheckWritable(checkpointFile, "--checkpoint");
+            if (parse.GetValue(modelKind) is not "softmax" and var family)
+            {
+                if (resumed is not null || checkpointFile is not null || parse.GetValue(from) is not null || parse.GetValue(weightColumn) is not null || parse.GetValue(classWeight) is not null)
+                    throw new UserInputException($"--model {family} does not support --checkpoint, --resume, --from, --weight-column or --class-weight", "Leave them out, or train --model softmax");
+                return FamilyCommands.Train(new FamilyTrainRequest(family!, dataName, labelName, testName, fraction, separator, outFile, parse.GetValue(threshold),
+                    parse.GetValue(lossKind) == "mae" ? Core.RegressionLoss.Mae : Core.RegressionLoss.Mse, parse.GetValue(classes), options), output);
+            }
+            if (parse.GetValue(classes) is not null) throw new UserInputException("--classes picks the two classes of --model logistic", "Add --model logistic, or leave out --classes");
 
             if (parse.GetValue(from) is not null && checkpointFile is not null)
                 throw new UserInputException("--from cannot be combined with --checkpoint or --resume", "Checkpoint a run that starts from scratch, or warm-start without checkpoints");
@@ -188,6 +197,18 @@ static class TrainCommand
                     : new UserInputException($"{option.Name} is an option of --solver lbfgs", $"Add --solver lbfgs, or leave out {option.Name}");
         if (lbfgsOnly.Take(2).All(option => parse.GetResult(option) is { Implicit: false }))
             throw new UserInputException("--l2 and --C both set the regularization strength (λ = 1/(n·C))", "Give one of them");
+    }
+
+    /// <summary>--model, --threshold, --loss and --classes: the options of logistic and linear regression.</summary>
+    static (Option<string> Model, Option<float> Threshold, Option<string> Loss, Option<string?> Classes) FamilyOptions()
+    {
+        var model = new Option<string>("--model") { Description = FamilyCommands.ModelHelp, DefaultValueFactory = _ => "softmax" };
+        model.AcceptOnlyFromAmong("softmax", "logistic", "linear");
+        var threshold = new Option<float>("--threshold") { Description = "--model logistic: predict the second class when ŷ ≥ this", DefaultValueFactory = _ => 0.5f };
+        var loss = new Option<string>("--loss") { Description = "--model linear: mse (mean ½(ŷ − y)², lecture 001) or mae (mean |ŷ − y|)", DefaultValueFactory = _ => "mse" };
+        loss.AcceptOnlyFromAmong("mse", "mae");
+        var classes = new Option<string?>("--classes") { Description = "--model logistic: the two classes to train on, by index or name, e.g. --classes 0,1 (rows of other classes are left out of training and test data)" };
+        return (model, threshold, loss, classes);
     }
 
     /// <summary>'balanced', or name=weight,… with the classes not named weighing 1: w [k] in class order.</summary>

@@ -36,6 +36,18 @@ public sealed record CsvTable(string Path, float[] Features, string[] FeatureNam
         return new Dataset(Features, y, FeatureNames, names, Path);
     }
 
+    /// <summary>The label column read as a number: a regression table with numeric targets (<see cref="Dataset.Regression"/>).</summary>
+    public Dataset ToRegressionDataset()
+    {
+        if (Labels is null) throw new UserInputException("the file has no target column", "Name it with --label", Path);
+        var targets = new float[Labels.Length];
+        for (int i = 0; i < Labels.Length; i++)
+            if (!float.TryParse(Labels[i], NumberStyles.Float, CultureInfo.InvariantCulture, out targets[i]) || !float.IsFinite(targets[i]))
+                throw new UserInputException($"the target '{Labels[i]}' in column '{LabelColumnName}' is not a number",
+                    "Linear regression needs a numeric target column (use '.' for decimals); for class names train --model softmax or logistic", Path, LineNumbers[i]);
+        return Dataset.Regression(Features, targets, FeatureNames, LabelColumnName!, Path);
+    }
+
     static string[] DistinctClassNames(string[] labels)
     {
         var distinct = labels.Distinct(StringComparer.Ordinal).ToArray();

@@ -12,18 +12,31 @@ public sealed class Dataset
     public Dataset(float[] features, int[] labels, string[] featureNames, string[] classNames, string source = "")
         : this(features.Length, labels, featureNames, classNames, source) => _features = features;
 
+    /// <summary>
+    /// A regression table: features X [n, d] and a numeric target t [n] (<see cref="Targets"/>), named <paramref name="targetName"/>.
+    /// It has no classes: <see cref="Labels"/> are all 0 and <see cref="ClassNames"/> is empty.
+    /// </summary>
+    public static Dataset Regression(float[] features, float[] targets, string[] featureNames, string targetName, string source = "")
+    {
+        foreach (float t in targets)
+            if (!float.IsFinite(t)) throw new UserInputException($"{source}: the target '{targetName}' holds {t}", "Targets must be finite numbers");
+        return new Dataset(features.Length, new int[targets.Length], featureNames, [], source, targets) { _features = features, TargetName = targetName };
+    }
+
     /// <summary>A dataset of byte features (image pixels 0..255) [n, d].</summary>
     public Dataset(byte[] pixels, int[] labels, string[] featureNames, string[] classNames, string source = "")
         : this(pixels.Length, labels, featureNames, classNames, source) => Pixels = pixels;
 
-    Dataset(long values, int[] labels, string[] featureNames, string[] classNames, string source)
+    Dataset(long values, int[] labels, string[] featureNames, string[] classNames, string source, float[]? targets = null)
     {
         int d = featureNames.Length;
         if (d == 0) throw new ArgumentException("a dataset needs at least one feature");
         if (values != (long)labels.Length * d)
             throw new ArgumentException($"features has {values} values, expected {labels.Length} rows × {d} features");
-        foreach (int label in labels)
-            if ((uint)label >= (uint)classNames.Length) throw new ArgumentException($"label {label} is not in 0..{classNames.Length - 1}");
+        if (targets is null)
+            foreach (int label in labels)
+                if ((uint)label >= (uint)classNames.Length) throw new ArgumentException($"label {label} is not in 0..{classNames.Length - 1}");
+        Targets = targets;
         Labels = labels;
         FeatureNames = featureNames;
         ClassNames = classNames;
@@ -51,6 +64,12 @@ public sealed class Dataset
     public int[] Labels { get; }
     /// <summary>[d]</summary>
     public string[] FeatureNames { get; }
+    /// <summary>t [n], the numeric target of a regression table (<see cref="Regression"/>); null for classification data.</summary>
+    public float[]? Targets { get; }
+    /// <summary>The target column's name, with <see cref="Targets"/>.</summary>
+    public string? TargetName { get; private init; }
+    /// <summary>Whether this is a regression table (numeric targets, no classes).</summary>
+    public bool IsRegression => Targets is not null;
     /// <summary>[k]</summary>
     public string[] ClassNames { get; }
     /// <summary>s [n], a weight per sample in the loss (e.g. a CSV's weight column); null when every row weighs 1.</summary>
@@ -66,11 +85,18 @@ public sealed class Dataset
                 if (!(weights[i] >= 0) || !float.IsFinite(weights[i]))
                     throw new UserInputException($"{Source}: the weight of row {i + 1} is {weights[i]}", "Sample weights must be finite numbers ≥ 0");
         }
-        var copy = Pixels is not null
+        var copy = Targets is not null ? Regression(Features, Targets, FeatureNames, TargetName!, Source)
+            : Pixels is not null
             ? new Dataset(Pixels, Labels, FeatureNames, ClassNames, Source)
             : new Dataset(Features, Labels, FeatureNames, ClassNames, Source);
         copy.SampleWeights = weights;
         return copy;
+    }
+
+    Dataset WithSampleWeightsShared(float[]? weights)
+    {
+        SampleWeights = weights;
+        return this;
     }
 
     /// <summary>Where the data came from (a path or an embedded dataset's name), for messages.</summary>
@@ -113,6 +139,12 @@ public sealed class Dataset
         }
         var x = new float[indices.Length * d];
         for (int i = 0; i < indices.Length; i++) _features.AsSpan(indices[i] * d, d).CopyTo(x.AsSpan(i * d, d));
+        if (Targets is not null)
+        {
+            var t = new float[indices.Length];
+            for (int i = 0; i < indices.Length; i++) t[i] = Targets[indices[i]];
+            return Regression(x, t, FeatureNames, TargetName!, source ?? Source).WithSampleWeightsShared(s);
+        }
         return new Dataset(x, y, FeatureNames, ClassNames, source ?? Source) { SampleWeights = s };
     }
 
@@ -128,7 +160,7 @@ public sealed class Dataset
         var random = new Random(seed);
         var train = new List<int>();
         var test = new List<int>();
-        for (int c = 0; c < Classes; c++)
+        for (int c = 0; c < Math.Max(Classes, IsRegression ? 1 : 0); c++)   // regression: one group, all rows
         {
             var members = Enumerable.Range(0, Rows).Where(i => Labels[i] == c).ToArray();
             random.Shuffle(members);

@@ -1,9 +1,10 @@
 namespace SoftmaxSharp.Data;
 
 /// <summary>A small dataset shipped inside the library.</summary>
-public sealed record EmbeddedDataset(string Name, string Description, string Resource);
+/// <param name="IsRegression">the last column is a numeric target (linear regression), not a class</param>
+public sealed record EmbeddedDataset(string Name, string Description, string Resource, bool IsRegression = false);
 
-/// <summary>The lectures' Iris tables and the full 150-row Iris, embedded so that they need no file.</summary>
+/// <summary>The lectures' Iris tables, the full 150-row Iris and the lectures' area→price table, embedded so that they need no file.</summary>
 public static class EmbeddedDatasets
 {
     /// <summary>The dataset <c>softmax train</c> uses when none is named.</summary>
@@ -16,6 +17,7 @@ public static class EmbeddedDatasets
         new("iris-1d-3c", "lecture 000: petal length → 3 classes, 9 rows", "iris_1d_3c.csv"),
         new("iris-2d-3c", "lecture 000: petal length and width → 3 classes, 9 rows", "iris_2d_3c.csv"),
         new("iris-4d-3c", "lecture 000: sepal and petal length and width → 3 classes, 9 rows", "iris_4d_3c.csv"),
+        new("house-prices", "lecture 000: house area → price, 4 rows (linear regression)", "house_prices.csv", IsRegression: true),
     ];
 
     /// <summary>True when <paramref name="name"/> names an embedded dataset.</summary>
@@ -29,6 +31,7 @@ public static class EmbeddedDatasets
         using var stream = typeof(EmbeddedDatasets).Assembly.GetManifestResourceStream("SoftmaxSharp.Data.Embedded." + entry.Resource)
             ?? throw new InvalidOperationException($"resource {entry.Resource} is missing from the assembly");
         using var reader = new StreamReader(stream);
-        return CsvReader.Read(reader, entry.Name).ToDataset();
+        var table = CsvReader.Read(reader, entry.Name);
+        return entry.IsRegression ? table.ToRegressionDataset() : table.ToDataset();
     }
 }

@@ -19,7 +19,7 @@ namespace SoftmaxSharp.Export;
 /// IR version 7 and opset 13, so that ONNX 1.8 and later (Debian's python3-onnx 1.12 among them) accept it.
 /// The class names are also stored as metadata (<c>class_names</c>, one per line).
 /// </summary>
-public static class OnnxExporter
+public static partial class OnnxExporter
 {
     /// <summary>The ONNX IR version written (≤ 8 for Debian's onnx 1.12).</summary>
     public const long IrVersion = 7;

@@ -12,7 +12,7 @@ namespace SoftmaxSharp.Models;
 /// b [k] holds the biases; the lectures' θ [(d+1), k] is [bᵀ; Wᵀ].
 /// Inputs are raw features: the model applies its stored <see cref="Scaler"/> itself.
 /// </summary>
-public sealed class SoftmaxRegression
+public sealed partial class SoftmaxRegression
 {
     float[]? _weights;
     float[]? _bias;
@@ -69,6 +69,8 @@ public sealed class SoftmaxRegression
         options.Validate();
         if (train.Rows == 0)
             throw new UserInputException($"{train.Source}: the training data has no rows", "Give data with at least one row per class");
+        if (train.IsRegression)
+            throw new UserInputException($"{train.Source}: the data has a numeric target ({train.TargetName}), not classes", "Train linear regression on it (--model linear)");
         if (train.Classes < 2)
             throw new UserInputException($"{train.Source}: the training data has only one class ({train.ClassNames.FirstOrDefault()})", "Softmax regression needs at least two classes");
         if (validation is not null && (validation.Columns != train.Columns || !validation.ClassNames.SequenceEqual(train.ClassNames)))

@@ -17,7 +17,7 @@ namespace SoftmaxSharp.Persistence;
 /// document serialized as this class writes it, without the checksum). A truncated or edited file is
 /// refused. Version 1 files (no checksum) are still read.
 /// </remarks>
-public static class ModelFile
+public static partial class ModelFile
 {
     public const string Format = "softmaxsharp-model";
     public const int Version = 2;
@@ -27,7 +27,7 @@ public static class ModelFile
     public static void Save(SoftmaxRegression model, string path) =>
         AtomicFile.Write(path, stream => JsonSerializer.Serialize(stream, Seal(ToDocument(model)), ModelJsonContext.Default.ModelDocument));
 
-    /// <summary>Reads a model written by <see cref="Save"/>; a damaged or foreign file is a <see cref="UserInputException"/>.</summary>
+    /// <summary>Reads a model written by <see cref="Save(SoftmaxRegression, string)"/>; a damaged or foreign file is a <see cref="UserInputException"/>.</summary>
     public static SoftmaxRegression Load(string path)
     {
         if (Directory.Exists(path)) throw new UserInputException("is a directory, not a model file", "Give the file written by 'softmax train --out'", path);
@@ -42,7 +42,10 @@ public static class ModelFile
     }
 
     /// <summary>Reads a model from <paramref name="stream"/>; <paramref name="name"/> names it in messages.</summary>
-    public static SoftmaxRegression Load(Stream stream, string name)
+    public static SoftmaxRegression Load(Stream stream, string name) => FromDocument(ReadDocument(stream, name), name);
+
+    /// <summary>A model file's checked document (format, version, checksum), of any kind.</summary>
+    static ModelDocument ReadDocument(Stream stream, string name)
     {
         var document = Deserialize(stream, ModelJsonContext.Default.ModelDocument, name, "model file");
         if (document is null || document.Format != Format)
@@ -52,7 +55,7 @@ public static class ModelFile
         if (document.Version < 1)
             throw new UserInputException($"model file format version {document.Version} is not one this tool knows", "Train the model again", name);
         if (document.Version >= 2) CheckChecksum(document, name);
-        return FromDocument(document, name);
+        return document;
     }
 
     internal static ModelDocument ToDocument(SoftmaxRegression model)
@@ -67,7 +70,7 @@ public static class ModelFile
     internal static SoftmaxRegression FromDocument(ModelDocument document, string name)
     {
         if (document.Kind != SoftmaxKind)
-            throw new UserInputException($"unknown model kind '{document.Kind}'", "This version reads softmax-regression models", name);
+            throw UnexpectedKind(document.Kind, name);
         int k = document.Classes, d = document.Features;
         if (k < 1 || d < 1 || document.ClassNames?.Length != k || document.FeatureNames?.Length != d || document.Bias?.Length != k
             || document.Weights?.Length != k || document.Weights.Any(row => row?.Length != d)
@@ -128,7 +131,8 @@ internal sealed record ModelDocument(
     string Format, int Version, string Kind, int Features, int Classes,
     string[] ClassNames, string[] FeatureNames,
     string Scaling, float[] ScalingShift, float[] ScalingDivisor,
-    float[][] Weights, float[] Bias, string? Checksum = null);
+    float[][] Weights, float[] Bias, string? Checksum = null,
+    float? Threshold = null, string? Target = null, string? Loss = null);   // logistic-regression: Threshold; linear-regression: Target, Loss
 
 /// <summary>Source-generated serialization (works with trimming and AOT).</summary>
 [JsonSourceGenerationOptions(WriteIndented = true, PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,

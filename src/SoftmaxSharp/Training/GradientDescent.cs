@@ -23,8 +23,10 @@ internal static class GradientDescent
     /// are taken as done (W and b already hold their result): their shuffles are replayed on
     /// <paramref name="random"/> (cheap; no gradients) so the run goes on exactly as if never interrupted.
     /// </summary>
+    /// <param name="family">the batch gradient of another model of the family (logistic, linear regression: <see cref="LinkedGradient{TLink}"/>);
+    /// null for softmax regression's own kernels</param>
     public static TrainingHistory Run(float[] weights, float[] bias, RowSource train, RowSource? validation, TrainingOptions options, Random random,
-        TrainingCheckpoint? resume = null)
+        TrainingCheckpoint? resume = null, IBatchGradient? family = null)
     {
         int k = bias.Length, n = train.Rows, m = Math.Min(options.BatchSize, n);
         var order = new int[n];
@@ -34,7 +36,7 @@ internal static class GradientDescent
         var work = new BatchGradient.Workspace(k, train.Columns);
         var weighted = options.ClassWeights is null && options.LabelSmoothing == 0 && train.SampleWeights is null
             ? null : new Core.WeightedCrossEntropy(k, options.ClassWeights, options.LabelSmoothing);   // null: the plain mean cross-entropy
-        using var gradient = new ShardedGradient(k, train.Columns);
+        using var gradient = family ?? new SoftmaxBatchGradient(k, train.Columns);   // the only model-specific part: ∇ of a batch's loss
         var lastGoodW = new float[weights.Length];
         var lastGoodB = new float[k];
         var history = new TrainingHistory(options.Epochs);   // sized up front: the epoch loop allocates nothing
@@ -48,7 +50,7 @@ internal static class GradientDescent
         }
         var clock = Stopwatch.StartNew();
         float step = -options.LearningRate;
-        double uniformLoss = Math.Log(k);                         // the loss of zero weights (ŷ uniform): where every run starts, near enough
+        double uniformLoss = gradient.ZeroWeightsLoss;            // the loss of zero weights (softmax: ŷ uniform, ln k): where every run starts, near enough
 
         for (int epoch = first; epoch <= options.Epochs; epoch++)
         {
@@ -69,19 +71,19 @@ internal static class GradientDescent
             double trainLoss = lossSum / n;
             var (validationLoss, validationAccuracy) = validation is null
                 ? (double.NaN, double.NaN)
-                : BatchGradient.Evaluate(weights, bias, validation, work);
+                : gradient.Evaluate(weights, bias, validation, work);
             bool grew = trainLoss > DivergenceGrowth * uniformLoss;   // orders of magnitude above the loss of zero weights
             if (!double.IsFinite(trainLoss) || grew || !AllFinite(weights) || !AllFinite(bias))
             {
                 lastGoodW.CopyTo(weights, 0);                    // keep the weights of the last good epoch
                 lastGoodB.CopyTo(bias, 0);
                 string what = !double.IsFinite(trainLoss) ? $"the loss became {trainLoss.ToString(CultureInfo.InvariantCulture)}"
-                    : grew ? $"the loss grew to {trainLoss.ToString("G4", CultureInfo.InvariantCulture)}, over {DivergenceGrowth:0} × the loss of zero weights (ln {k} = {uniformLoss.ToString("G4", CultureInfo.InvariantCulture)})"
+                    : grew ? $"the loss grew to {trainLoss.ToString("G4", CultureInfo.InvariantCulture)}, over {DivergenceGrowth:0} × the loss of zero weights ({(family is null ? $"ln {k} = " : "")}{uniformLoss.ToString("G4", CultureInfo.InvariantCulture)})"
                     : "the loss is finite but the weights overflowed";
                 throw new UserInputException($"training diverged in epoch {epoch}: {what}",
                     $"Use a smaller learning rate (now {options.LearningRate.ToString(CultureInfo.InvariantCulture)}) or scale the features (--scale standardize)");
             }
-            var result = new EpochResult(epoch, trainLoss, (double)correct / n, validationLoss, validationAccuracy, clock.Elapsed);
+            var result = new EpochResult(epoch, trainLoss, gradient.Classifies ? (double)correct / n : double.NaN, validationLoss, validationAccuracy, clock.Elapsed);
             history.Add(result);
             options.OnEpoch?.Invoke(result);
             if (options.OnCheckpoint is not null && options.CheckpointEvery > 0 && (epoch % options.CheckpointEvery == 0 || epoch == options.Epochs))

@@ -26,6 +26,8 @@ internal sealed class RowSource
     public int Rows => _data.Rows;
     public int Columns => _data.Columns;
     public int[] Labels => _data.Labels;
+    /// <summary>t [n], the regression targets; null for classification data.</summary>
+    public float[]? Targets => _data.Targets;
     /// <summary>s [n], the sample weights; null when every row weighs 1.</summary>
     public float[]? SampleWeights => _data.SampleWeights;
     /// <summary>0, 1, …, n − 1: every row in order.</summary>

@@ -12,7 +12,7 @@ namespace SoftmaxSharp.Tests.Export;
 /// probabilities, labels and class names as SoftmaxSharp. <c>.ci/run</c> installs both; a missing one fails
 /// the test with the command that installs it.
 /// </summary>
-public sealed class OnnxExportTests(FashionMnistFixture fashion, Xunit.Abstractions.ITestOutputHelper output) : IClassFixture<FashionMnistFixture>
+public sealed partial class OnnxExportTests(FashionMnistFixture fashion, Xunit.Abstractions.ITestOutputHelper output) : IClassFixture<FashionMnistFixture>
 {
     const string Python = "/usr/bin/python3";
     static readonly string OnnxDirectory = Path.Combine(ExternalTool.RepositoryRoot, "tests", "onnx");

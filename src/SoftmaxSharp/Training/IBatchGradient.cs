@@ -1,0 +1,38 @@
+namespace SoftmaxSharp.Training;
+
+/// <summary>
+/// What <see cref="GradientDescent"/> needs from a model: the gradient of a batch's mean loss and the loss on
+/// validation data. The trainer (epochs, batches, shuffling, the update θ ← θ − η∇, divergence checks, history)
+/// is the same for every model of the family; only this part differs, and within it only the link
+/// (<see cref="Core.IOutputLink"/>).
+/// </summary>
+internal interface IBatchGradient : IDisposable
+{
+    /// <summary>∇W, ∇b of the mean loss over rows[start .. start + count) (overwritten); the summed loss and the rows predicted right.</summary>
+    /// <param name="weighted">softmax regression's class weights and label smoothing (null: the plain mean); the other models take none</param>
+    (double LossSum, int Correct) Compute(float[] weights, float[] bias, RowSource source, int[] rows, int start, int count, float[] gradW, float[] gradB,
+        Core.WeightedCrossEntropy? weighted);
+    /// <summary>Mean loss and accuracy (NaN for regression) on all rows of <paramref name="source"/>, in the buffers of <paramref name="work"/> (k outputs × d).</summary>
+    (double Loss, double Accuracy) Evaluate(float[] weights, float[] bias, RowSource source, BatchGradient.Workspace work);
+    /// <summary>The loss of zero weights on the training data: the divergence check's yardstick (ln k for softmax).</summary>
+    double ZeroWeightsLoss { get; }
+    /// <summary>Whether the model classifies (accuracy is reported) or regresses (accuracy is NaN).</summary>
+    bool Classifies { get; }
+}
+
+/// <summary>Softmax regression's batch gradient: the fused, sharded kernels of <see cref="BatchGradient"/> (the hot path), unchanged.</summary>
+internal sealed class SoftmaxBatchGradient(int k, int d) : IBatchGradient
+{
+    readonly ShardedGradient _sharded = new(k, d);
+
+    public (double LossSum, int Correct) Compute(float[] weights, float[] bias, RowSource source, int[] rows, int start, int count, float[] gradW, float[] gradB,
+        Core.WeightedCrossEntropy? weighted) =>
+        _sharded.Compute(weights, bias, source, rows, start, count, gradW, gradB, weighted);
+
+    public (double Loss, double Accuracy) Evaluate(float[] weights, float[] bias, RowSource source, BatchGradient.Workspace work) =>
+        BatchGradient.Evaluate(weights, bias, source, work);
+
+    public double ZeroWeightsLoss => Math.Log(k);
+    public bool Classifies => true;
+    public void Dispose() => _sharded.Dispose();
+}

@@ -1,0 +1,39 @@
+using SoftmaxSharp.Core;
+using SoftmaxSharp.Data;
+
+namespace SoftmaxSharp.Training;
+
+/// <summary>
+/// Gradient-descent training of logistic and linear regression: the same trainer as softmax regression
+/// (<see cref="GradientDescent"/>: batches, shuffling, seed, divergence checks, history), with the model's link
+/// plugged into the shared batch gradient (<see cref="LinkedGradient{TLink}"/>).
+/// </summary>
+internal static class LinearModelTraining
+{
+    /// <summary>The scaler fitted on <paramref name="train"/>, W [k, d] (zeros, or N(0, 0.01²) from the seed as for softmax) and b [k] = 0.</summary>
+    public static (float[] Weights, float[] Bias, FeatureScaler Scaler, Random Random) Start(Dataset train, TrainingOptions options, int k, string model)
+    {
+        options.Validate();
+        if (train.Rows == 0)
+            throw new UserInputException($"{train.Source}: the training data has no rows", "Give data with at least one row");
+        if (options.ClassWeights is not null || options.LabelSmoothing != 0 || train.SampleWeights is not null)
+            throw new UserInputException($"{model} does not support class weights, sample weights or label smoothing", "Leave out --class-weight, --weight-column and --label-smoothing");
+        var random = new Random(options.Seed);
+        var weights = new float[k * train.Columns];
+        if (options.Initialization == Initialization.Random)
+            for (int i = 0; i < weights.Length; i++) weights[i] = 0.01f * (float)Normal(random);
+        return (weights, new float[k], FeatureScaler.Fit(options.Scaling, train), random);
+    }
+
+    /// <summary>Trains W and b in place; on divergence they hold the last good epoch's values and the error is rethrown.</summary>
+    public static TrainingHistory Run<TLink>(TLink link, float[] weights, float[] bias, FeatureScaler scaler, Dataset train, Dataset? validation,
+        TrainingOptions options, Random random, double zeroWeightsLoss) where TLink : struct, IOutputLink
+    {
+        using var gradient = new LinkedGradient<TLink>(link, train.Columns, zeroWeightsLoss);
+        return GradientDescent.Run(weights, bias, new RowSource(train, scaler), validation is null ? null : new RowSource(validation, scaler),
+            options, random, family: gradient);
+    }
+
+    /// <summary>A standard normal sample (Box–Muller), drawn as <see cref="Models.SoftmaxRegression"/> draws its initial weights.</summary>
+    static double Normal(Random random) => Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
+}
