@@ -156,7 +156,7 @@ public static class BenchProgram
 
     static void AddLbfgs(Report report, List<LbfgsFigures> fits)
     {
-        var table = report.AddTable("L-BFGS (full batch, J = mean CE + λ/2·‖W‖², λ = 1/(n·C), tol 1e-4 on ‖∇J‖∞)",
+        var table = report.AddTable("L-BFGS (full batch, J = mean CE + λ/2·‖W‖², λ = 1/(n·C), ‖∇J‖∞ ≤ 1e-4/n as scikit-learn's tol 1e-4 on n·J)",
             "setup", "runs", "seconds", "iterations", "evaluations", "objective J", "‖∇J‖∞", "converged", "test accuracy");
         foreach (var f in fits)
             table.Add(f.Setup, $"{f.Runs}", F(f.Seconds, 3), $"{f.Iterations}", $"{f.Evaluations}", f.Objective.ToString("F6", System.Globalization.CultureInfo.InvariantCulture),
