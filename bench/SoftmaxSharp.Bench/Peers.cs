@@ -55,7 +55,7 @@ static class Peers
                 table.Add($"the machine's limit: one epoch, {e.Threads} threads", F(bound, 4), "", "", $"{e.Setup}, one epoch", F(e.EpochSeconds, 4), "", F(bound / e.EpochSeconds, 2));
             }
         table.Notes.Add("ours × faster = their seconds ÷ our seconds (for the limit rows: limit ÷ ours, 1 = at the limit).");
-        if (lbfgsTol is not null && theirs.GetValueOrDefault(runs[^1].Name) is { } sk && sk["objective"] is JsonNode j)
+        if (!options.Quick && lbfgsTol is not null && theirs.GetValueOrDefault(runs[^1].Name) is { } sk && sk["objective"] is JsonNode j)   // both to tolerance
             table.Notes.Add($"L-BFGS objective J: ours {lbfgsTol.Objective:F6}, scikit-learn's {j.GetValue<double>():F6}, relative difference {Math.Abs(lbfgsTol.Objective - j.GetValue<double>()) / Math.Abs(j.GetValue<double>()):E1} (goal ≤ 1e-4).");
         if (lecture is not null) table.Notes.Add($"our peak working set after training: {MB(report.PeakWorkingSetAfterTraining)} MB (the bench process, before its 256 MB bandwidth buffer).");
 
@@ -125,7 +125,7 @@ static class ResultsPage
         text.WriteLine($"| OS | {m.OperatingSystem} |");
         text.WriteLine($"| .NET | {m.Runtime} |");
         foreach (var peer in peers.DistinctBy(p => p["system"]?.ToString()))
-            text.WriteLine($"| {peer["system"]} | {peer["version"]?.ToString() ?? ""} {(peer["threads"] is JsonNode t ? $"({t} threads)" : "")} |");
+            text.WriteLine($"| {peer["system"]} | {peer["version"]?.ToString() ?? "(version in the name)"} {(peer["threads"] is JsonNode t ? $"({t} threads)" : "")} |");
         text.WriteLine($"| load average at the start | {m.LoadAverage} |");
         text.WriteLine($"| command | `bench/run.sh{(options.Quick ? " --quick" : "")}` (repeat {options.Repeat}) |");
         text.WriteLine();
