@@ -14,6 +14,8 @@ internal static class LinearModelTraining
     public static (float[] Weights, float[] Bias, FeatureScaler Scaler, Random Random) Start(Dataset train, TrainingOptions options, int k, string model)
     {
         options.Validate();
+        if (options.Solver == Solver.Lbfgs)   // not wired into Fit yet: Lbfgs.Minimize(model, data, λ) minimizes these models directly
+            throw new UserInputException($"{model} is trained by gradient descent only (L-BFGS in training is for softmax regression)", "Leave out --solver lbfgs, or call Lbfgs.Minimize(model, data, λ) from the library");
         if (train.Rows == 0)
             throw new UserInputException($"{train.Source}: the training data has no rows", "Give data with at least one row");
         if (options.ClassWeights is not null || options.LabelSmoothing != 0 || train.SampleWeights is not null)

@@ -121,6 +121,19 @@ public sealed class LbfgsReferenceTests(FashionMnistFixture fashion, ITestOutput
     }
 
     [Fact]
+    public void SoftmaxRegressionAsADifferentiableModel_IsMinimizedToScikitLearnsOptimum()
+    {
+        var reference = Read("iris_C1");
+        var iris = EmbeddedDatasets.Load("iris");
+        int k = iris.Classes, d = iris.Columns;
+        var model = new SoftmaxRegression(new float[k * d], new float[k], iris.FeatureNames, iris.ClassNames, FeatureScaler.Fit(Scaling.Standardize, iris));
+        var result = Lbfgs.Minimize(model, iris, TrainingOptions.L2FromC(1, iris.Rows), new LbfgsOptions { Tolerance = 1e-5 });
+        Assert.True(result.Converged || result.Reason == LbfgsStop.LineSearchFailed && result.GradientNorm <= 5e-5, result.Describe());
+        Assert.True(Relative(result.Objective, reference.Objective) <= 1e-6, $"J = {result.Objective:R}, scikit-learn's {reference.Objective:R}");
+        for (int i = 0; i < reference.W.Length; i++) Assert.Equal(reference.W[i], model.Weights[i], 2e-3);
+    }
+
+    [Fact]
     public void Converges_WithJFallingEveryIteration_AndTheGradientWithinTolerance()
     {
         var (data, scaling) = Load("fashion2000_C1");
