@@ -178,12 +178,49 @@ public static class CsvReader
         string trimmed = text.Trim();
         if (trimmed.Length == 0)
             throw new UserInputException($"empty value in feature column '{columnName}'", "Fill in or drop rows with missing values", file, line, column);
+        if (TryParsePlainDecimal(trimmed, out float plain)) return plain;
         if (!float.TryParse(trimmed, NumberStyles.Float, CultureInfo.InvariantCulture, out float value))
             throw new UserInputException($"'{trimmed}' in feature column '{columnName}' is not a number",
                 "Features must be numbers (use '.' for decimals); name the label column with --label if it is not the last", file, line, column);
         if (!float.IsFinite(value))
             throw new UserInputException($"'{trimmed}' in feature column '{columnName}' is not a finite number", "Remove or replace NaN and infinite values", file, line, column);
         return value;
+    }
+
+    /// <summary>10^0 … 10^10: every one is exactly a float (5^10 &lt; 2^24).</summary>
+    static readonly float[] s_powersOfTen = [1e0f, 1e1f, 1e2f, 1e3f, 1e4f, 1e5f, 1e6f, 1e7f, 1e8f, 1e9f, 1e10f];
+
+    /// <summary>
+    /// The fast path for the usual cell, [+−]digits[.digits] with at most 10 decimals and a mantissa m ≤ 2^24
+    /// (pixels, most measurements): x = ±m / 10^f. Both m and 10^f are exact floats, so the one IEEE division is
+    /// correctly rounded — the very float that float.Parse returns (Clinger's fast path). Anything else
+    /// (exponents, long mantissas, text) returns false and goes to float.TryParse.
+    /// </summary>
+    static bool TryParsePlainDecimal(ReadOnlySpan<char> text, out float value)
+    {
+        value = 0;
+        int i = 0;
+        bool negative = false;
+        if (i < text.Length && (text[i] == '-' || text[i] == '+')) negative = text[i++] == '-';
+        int mantissa = 0, digits = 0, decimals = 0;
+        bool point = false;
+        for (; i < text.Length; i++)
+        {
+            int digit = text[i] - '0';
+            if ((uint)digit <= 9)
+            {
+                mantissa = mantissa * 10 + digit;
+                if (mantissa > 1 << 24) return false;
+                digits++;
+                if (point) decimals++;
+            }
+            else if (text[i] == '.' && !point) point = true;
+            else return false;
+        }
+        if (digits == 0 || decimals >= s_powersOfTen.Length) return false;
+        value = mantissa / s_powersOfTen[decimals];
+        if (negative) value = -value;
+        return true;
     }
 
     static int LabelIndex(string[] header, string? labelColumn, string file, long line)

@@ -1,0 +1,121 @@
+using System.Diagnostics;
+using System.Text;
+using SoftmaxSharp.Data;
+using SoftmaxSharp.Models;
+using SoftmaxSharp.Persistence;
+
+namespace SoftmaxSharp.Bench;
+
+/// <summary>One parser's time to read the whole numeric CSV into floats.</summary>
+/// <param name="CpuSeconds">the process's CPU time for the same runs (median): every parser here runs on one thread, so on a
+/// loaded machine this is the fairer figure — it does not count the time other processes held the core</param>
+public sealed record ParseFigures(string Parser, double Seconds, double CpuSeconds, double FileBytes, long Values)
+{
+    public double MegabytesPerSecond => FileBytes / Seconds / 1e6;
+}
+
+/// <summary>`softmax predict` on the CSV, in-process, writing its predictions to a file.</summary>
+public sealed record PredictCsvFigures(double Seconds, double FileBytes, int Rows);
+
+/// <summary>
+/// CSV parsing: the test images written once as a numeric CSV (n × (d pixels + a label), integers as
+/// text), then read into float arrays by our <see cref="CsvReader"/> and by the fastest .NET parsers
+/// that restore here (Sylvan.Data.Csv, CsvHelper; nietras' Sep is not served by this NuGet mirror);
+/// and `softmax predict` end to end on the same file, to see whether parsing bounds it.
+/// </summary>
+static class CsvBench
+{
+    public static string WriteCsv(Dataset data, string directory)
+    {
+        string path = Path.Combine(directory, "images.csv");
+        using var writer = new StreamWriter(path, false, new UTF8Encoding(false), 1 << 16);
+        writer.WriteLine(string.Join(",", data.FeatureNames) + ",label");
+        int d = data.Columns;
+        var line = new StringBuilder();
+        byte[] pixels = data.Pixels ?? throw new ArgumentException("the CSV bench writes image data");
+        for (int i = 0; i < data.Rows; i++)
+        {
+            line.Clear();
+            for (int j = 0; j < d; j++) line.Append(pixels[i * d + j]).Append(',');
+            line.Append(data.Labels[i]);
+            writer.WriteLine(line);
+        }
+        return path;
+    }
+
+    public static List<ParseFigures> Parse(string path, int runs)
+    {
+        double bytes = new FileInfo(path).Length;
+        var parsers = new (string Name, Func<string, long> Read)[]
+        {
+            ("SoftmaxSharp CsvReader", ReadOurs),
+            ("Sylvan.Data.Csv 1.4.4", ReadSylvan),
+            ("CsvHelper 34.0.0", ReadCsvHelper),
+        };
+        var figures = new List<ParseFigures>();
+        foreach (var (name, read) in parsers)
+        {
+            long values = read(path);                          // warm-up, and the count to check all read the same
+            var times = new List<double>();
+            var cpuTimes = new List<double>();
+            using var process = Process.GetCurrentProcess();
+            for (int r = 0; r < runs; r++)
+            {
+                process.Refresh();
+                var cpu = process.TotalProcessorTime;
+                var clock = Stopwatch.StartNew();
+                read(path);
+                times.Add(clock.Elapsed.TotalSeconds);
+                process.Refresh();
+                cpuTimes.Add((process.TotalProcessorTime - cpu).TotalSeconds);
+            }
+            figures.Add(new ParseFigures(name, Report.Median(times), Report.Median(cpuTimes), bytes, values));
+        }
+        return figures;
+    }
+
+    /// <summary>Our reader: X [n, d] floats and the label column as text (what `softmax predict` and `train` use).</summary>
+    static long ReadOurs(string path)
+    {
+        var table = CsvReader.Read(path);
+        return table.Features.LongLength + table.Rows;
+    }
+
+    static long ReadSylvan(string path)
+    {
+        using var reader = Sylvan.Data.Csv.CsvDataReader.Create(path);
+        var values = new List<float>();
+        while (reader.Read())
+            for (int j = 0; j < reader.FieldCount; j++) values.Add(reader.GetFloat(j));
+        return values.Count;
+    }
+
+    /// <summary>CsvHelper 34: a SIMD UTF-8 reader; Parse&lt;float&gt; parses the field's bytes in place.</summary>
+    static long ReadCsvHelper(string path)
+    {
+        using var reader = CsvHelper.CsvReader.FromFile(path);
+        var values = new List<float>();
+        while (reader.Read())                                  // the first call reads the header too
+            for (int j = 0; j < reader.FieldCount; j++) values.Add(reader.Parse<float>(j));
+        return values.Count;
+    }
+
+    /// <summary>`softmax predict --model M --data CSV --label label --out P`, run in-process: median of <paramref name="runs"/> after a warm-up.</summary>
+    public static PredictCsvFigures PredictEndToEnd(SoftmaxRegression model, string csv, int rows, int runs)
+    {
+        string directory = Path.GetDirectoryName(csv)!;
+        string modelPath = Path.Combine(directory, "model.json"), output = Path.Combine(directory, "predictions.csv");
+        ModelFile.Save(model, modelPath);
+        string[] args = ["predict", "--model", modelPath, "--data", csv, "--label", "label", "--out", output];
+        var times = new List<double>();
+        for (int r = 0; r < runs + 1; r++)
+        {
+            var clock = Stopwatch.StartNew();
+            var errors = new StringWriter();
+            int code = Cli.Cli.Run(args, TextWriter.Null, errors);
+            if (code != 0) throw new InvalidOperationException($"softmax predict failed ({code}): {errors}");
+            if (r > 0) times.Add(clock.Elapsed.TotalSeconds);
+        }
+        return new PredictCsvFigures(Report.Median(times), new FileInfo(csv).Length, rows);
+    }
+}

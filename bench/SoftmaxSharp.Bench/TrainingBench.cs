@@ -1,0 +1,89 @@
+using System.Diagnostics;
+using SoftmaxSharp.Data;
+using SoftmaxSharp.Models;
+using SoftmaxSharp.Training;
+
+namespace SoftmaxSharp.Bench;
+
+/// <summary>One batch size's epoch: median time over the measured epochs and what an epoch allocates.</summary>
+/// <param name="Threads">threads the trainer uses for this batch size (two shards in parallel from 16 rows, on ≥ 2 cores)</param>
+/// <param name="AllocatedPerEpoch">median bytes the training thread allocates in an epoch (GC.GetAllocatedBytesForCurrentThread)</param>
+/// <param name="AllocatedPerEpochAllThreads">the same, all threads (GC.GetTotalAllocatedBytes)</param>
+public sealed record EpochFigures(string Setup, int Rows, int BatchSize, int Threads, int MeasuredEpochs, double EpochSeconds,
+    double EpochBytes, double EpochFlops, double AllocatedPerEpoch, double AllocatedPerEpochAllThreads);
+
+/// <summary>A whole training run: the lectures' setup, timed from Fit's call to its return.</summary>
+public sealed record RunFigures(string Setup, int Runs, double Seconds, double TestAccuracy, double FinalLoss);
+
+/// <summary>Gradient-descent training on the bench data: per-epoch figures for several batch sizes and the lectures' setup end to end.</summary>
+static class TrainingBench
+{
+    /// <summary>ShardedGradient.ParallelFrom: batches this large run their two shards on two threads.</summary>
+    const int ParallelFromRows = 16;
+
+    public static List<EpochFigures> Epochs(Dataset train, int repeat)
+    {
+        int n = train.Rows, k = train.Classes, d = train.Columns;
+        double bytes = BenchData.EpochBytes(train), flops = 4.0 * n * k * d;   // forward z = Wx: 2nkd; gradient ∇W += g xᵀ: 2nkd
+        var setups = new (string Name, int Batch, int Epochs)[]
+        {
+            ("batch 1 (per-sample SGD)", 1, repeat),
+            ("batch 32 (lecture)", 32, repeat),
+            ("batch 256", 256, 2 * repeat),
+            ("full batch", n, 4 * repeat),
+        };
+        var figures = new List<EpochFigures>();
+        foreach (var (name, batch, epochs) in setups)
+        {
+            var elapsed = new List<TimeSpan>();
+            var allocated = new List<long>();
+            var allocatedAll = new List<long>();
+            var options = new TrainingOptions
+            {
+                Epochs = epochs + 1, BatchSize = batch, LearningRate = 0.1f, Scaling = Scaling.Pixels,
+                OnEpoch = e =>
+                {
+                    elapsed.Add(e.Elapsed);
+                    allocated.Add(GC.GetAllocatedBytesForCurrentThread());
+                    allocatedAll.Add(GC.GetTotalAllocatedBytes(precise: true));
+                },
+            };
+            new SoftmaxRegression().Fit(train, options);
+            // Epoch e's time is the clock at its end minus the clock at the previous epoch's end: the first (warm-up) epoch has no predecessor and is left out.
+            var seconds = Enumerable.Range(1, epochs).Select(e => (elapsed[e] - elapsed[e - 1]).TotalSeconds);
+            var bytesAllocated = Enumerable.Range(1, epochs).Select(e => (double)(allocated[e] - allocated[e - 1]));
+            var bytesAllocatedAll = Enumerable.Range(1, epochs).Select(e => (double)(allocatedAll[e] - allocatedAll[e - 1]));
+            int threads = batch >= ParallelFromRows && Environment.ProcessorCount > 1 ? 2 : 1;
+            figures.Add(new EpochFigures(name, n, Math.Min(batch, n), threads, epochs, Report.Median(seconds), bytes, flops,
+                Report.Median(bytesAllocated), Report.Median(bytesAllocatedAll)));
+        }
+        return figures;
+    }
+
+    /// <summary>The lectures' setup: SGD, η = 0.1, batch 32, 10 epochs, pixels ÷ 255; median time of <paramref name="runs"/> runs after one warm-up run.</summary>
+    public static (RunFigures Figures, SoftmaxRegression Model) Lecture(Dataset train, Dataset test, int runs, int epochs = 10)
+    {
+        var options = new TrainingOptions { Epochs = epochs, BatchSize = 32, LearningRate = 0.1f, Scaling = Scaling.Pixels };
+        var times = new List<double>();
+        SoftmaxRegression model = new();
+        TrainingHistory history = null!;
+        for (int r = 0; r < runs + 1; r++)
+        {
+            model = new SoftmaxRegression();
+            var clock = Stopwatch.StartNew();
+            history = model.Fit(train, options);
+            if (r > 0) times.Add(clock.Elapsed.TotalSeconds);
+        }
+        return (new RunFigures($"SGD η 0.1, batch 32, {epochs} epochs", runs, Report.Median(times), model.Score(test), history.Epochs[^1].TrainLoss), model);
+    }
+
+    /// <summary>Full-batch gradient descent, η = 0.1, <paramref name="steps"/> steps (one per epoch), timed once (its epochs are measured above).</summary>
+    public static RunFigures FullBatch(Dataset train, Dataset test, int steps)
+    {
+        var options = new TrainingOptions { Epochs = steps, BatchSize = train.Rows, LearningRate = 0.1f, Scaling = Scaling.Pixels };
+        var model = new SoftmaxRegression();
+        var clock = Stopwatch.StartNew();
+        var history = model.Fit(train, options);
+        return new RunFigures($"full batch η 0.1, {steps} steps", 1, clock.Elapsed.TotalSeconds, model.Score(test), history.Epochs[^1].TrainLoss);
+    }
+}

@@ -1,0 +1,59 @@
+using System.Text.Json.Nodes;
+using SoftmaxSharp.Bench;
+
+namespace SoftmaxSharp.Tests.Bench;
+
+/// <summary>
+/// The benchmark program runs every part on a tiny synthetic dataset (--smoke) and prints its tables, so it
+/// cannot rot between the runs on a quiet machine. Nothing here is timed or compared against a time.
+/// </summary>
+public class BenchSmokeTests
+{
+    [Fact]
+    public void Smoke_run_prints_a_table_for_every_part()
+    {
+        var output = new StringWriter();
+        var progress = new StringWriter();
+
+        int code = BenchProgram.Run(["--smoke", "--repeat", "1"], output, progress);
+
+        Assert.True(code == 0, progress.ToString());
+        string text = output.ToString();
+        foreach (string title in new[] { "## The machine's limits", "## Training epochs", "## Training runs end to end", "## L-BFGS", "## Inference: PredictProba", "## CSV:" })
+            Assert.Contains(title, text);
+        foreach (string setup in new[] { "batch 1 (per-sample SGD)", "batch 32 (lecture)", "batch 256", "full batch", "SoftmaxSharp CsvReader", "Sylvan.Data.Csv", "CsvHelper", "softmax predict end to end" })
+            Assert.Contains(setup, text);
+    }
+
+    [Fact]
+    public void Json_holds_the_figures_of_the_selected_parts_only()
+    {
+        var output = new StringWriter();
+
+        int code = BenchProgram.Run(["--smoke", "--repeat", "1", "--only", "sgd,predict", "--json", "-"], output, new StringWriter());
+
+        Assert.Equal(0, code);
+        var json = JsonNode.Parse(output.ToString())!.AsObject();
+        var epochs = json["epochs"]!.AsArray();
+        Assert.Equal(4, epochs.Count);
+        Assert.All(epochs, e => Assert.True(e!["epoch_seconds"]!.GetValue<double>() > 0));
+        Assert.True(json["lecture"]!["test_accuracy"]!.GetValue<double>() > 0.5);   // the synthetic classes are easy to learn
+        Assert.True(json["predict"]!["into_buffer_seconds"]!.GetValue<double>() > 0);
+        Assert.False(json.ContainsKey("csv"));
+        Assert.False(json.ContainsKey("limits"));
+    }
+
+    [Theory]
+    [InlineData("--only", "gpu")]
+    [InlineData("--repeat", "0")]
+    [InlineData("--frobnicate")]
+    public void A_bad_option_prints_the_usage_and_exits_2(params string[] args)
+    {
+        var progress = new StringWriter();
+
+        int code = BenchProgram.Run(args, new StringWriter(), progress);
+
+        Assert.Equal(2, code);
+        Assert.Contains("usage: SoftmaxSharp.Bench", progress.ToString());
+    }
+}
