@@ -54,21 +54,22 @@ internal static class LinearKernels
                 }
             return;
         }
-        for (int r = 0; r < rows; r += 2)
+        // Class blocks outside, row pairs inside: a block's rows of W (4·d floats) stay in L1 while the tile's rows stream past.
+        int pairs = rows / 2, first = 0;
+        for (; first + Block <= k; first += Block)
+            for (int p = 0; p < pairs; p++)
+                ScoresTwoRowsBlock(weights, x.Slice(2 * p * d, d), x.Slice((2 * p + 1) * d, d), z.Slice(2 * p * k, k), z.Slice((2 * p + 1) * k, k), first, d);
+        if (first + 2 <= k)
         {
-            if (r + 1 == rows)                                       // a lone last row (per-sample SGD: every row)
-            {
-                ScoresOneRow(weights, x.Slice(r * d, d), z.Slice(r * k, k), d);
-                break;
-            }
-            int second = r + 1;
-            ReadOnlySpan<float> x0 = x.Slice(r * d, d), x1 = x.Slice(second * d, d);
-            Span<float> z0 = z.Slice(r * k, k), z1 = z.Slice(second * k, k);
-            int c = 0;
-            for (; c + Block <= k; c += Block) ScoresTwoRowsBlock(weights, x0, x1, z0, z1, c, d);
-            if (c + 2 <= k) { ScoresTwoRowsPair(weights, x0, x1, z0, z1, c, d); c += 2; }
-            if (c < k) ScoresTwoRowsOne(weights, x0, x1, z0, z1, c, d);
+            for (int p = 0; p < pairs; p++)
+                ScoresTwoRowsPair(weights, x.Slice(2 * p * d, d), x.Slice((2 * p + 1) * d, d), z.Slice(2 * p * k, k), z.Slice((2 * p + 1) * k, k), first, d);
+            first += 2;
         }
+        if (first < k)
+            for (int p = 0; p < pairs; p++)
+                ScoresTwoRowsOne(weights, x.Slice(2 * p * d, d), x.Slice((2 * p + 1) * d, d), z.Slice(2 * p * k, k), z.Slice((2 * p + 1) * k, k), first, d);
+        if (rows % 2 == 1)                                           // a lone last row (per-sample SGD: every row)
+            ScoresOneRow(weights, x.Slice((rows - 1) * d, d), z.Slice((rows - 1) * k, k), d);
     }
 
     /// <summary>Scores of classes c..c+4 for two rows: eight independent sums, one load of W per two FMAs.</summary>
