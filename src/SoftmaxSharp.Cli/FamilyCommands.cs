@@ -12,7 +12,7 @@ namespace SoftmaxSharp.Cli;
 
 /// <summary>What `softmax train --model logistic|linear` was asked to do (the softmax options it shares are in <see cref="TrainingOptions"/>).</summary>
 sealed record FamilyTrainRequest(string Model, string Data, string? Label, string? Test, double TestSplit, char? Delimiter, string? Out,
-    float Threshold, RegressionLoss Loss, string? Classes, TrainingOptions Options);
+    float Threshold, RegressionLoss Loss, string? Classes, TrainingOptions Options, double? C = null);
 
 /// <summary>
 /// The verbs for logistic and linear regression: train, predict, evaluate and export. Kept apart from the softmax
@@ -27,17 +27,23 @@ static class FamilyCommands
         var options = request.Options;
         bool linear = request.Model == "linear";
         var (train, test, testDescription) = linear ? LoadRegression(request) : LoadTwoClasses(request);
+        if (request.C is double c) options = options with { L2 = TrainingOptions.L2FromC(c, train.Rows) };   // λ = 1/(n·C)
         string loss = linear ? (request.Loss == RegressionLoss.Mse ? "½·squared error (half PyTorch's MSELoss)" : "absolute error") : "binary cross-entropy";
         var scaler = FeatureScaler.Fit(options.Scaling, train);
         output.WriteLine(linear
             ? $"Training linear regression on {request.Data}: {train.Rows} rows × {train.Columns} features → {train.TargetName}; testing on {test.Rows} rows from {testDescription}."
             : $"Training logistic regression on {request.Data}: {train.Rows} rows × {train.Columns} features, classes {train.ClassNames[0]} (y = 0) and {train.ClassNames[1]} (y = 1), threshold {Format.Number(request.Threshold)}; testing on {test.Rows} rows from {testDescription}.");
-        output.WriteLine($"Loss: mean {loss}. Scaling {FeatureScaler.Name(scaler.Kind)}; gradient descent with η = {Format.Number(options.LearningRate)}, batch size {options.BatchSize}, {options.Epochs} epochs, "
-            + $"{(options.Shuffle ? $"shuffled (seed {options.Seed})" : "in file order")}, {(options.Initialization == Initialization.Zeros ? "zero" : "random")} initial weights.");
-        output.WriteLine(linear ? $"{"epoch",6}  {"loss",9}  {"test loss",9}" : $"{"epoch",6}  {"loss",9}  {"accuracy",8}  {"test loss",9}  {"test acc",8}");
+        bool lbfgs = options.Solver == Solver.Lbfgs;
+        output.WriteLine(lbfgs
+            ? $"Loss: mean {loss}. Scaling {FeatureScaler.Name(scaler.Kind)}; full-batch L-BFGS on J = mean loss + λ/2·‖w‖² with λ = {Format.Number(options.L2)}, "
+              + $"until ‖∇J‖∞ ≤ {Format.Number(options.Tolerance)} or {options.MaxIterations} iterations, from zero weights."
+            : $"Loss: mean {loss}. Scaling {FeatureScaler.Name(scaler.Kind)}; gradient descent with η = {Format.Number(options.LearningRate)}, batch size {options.BatchSize}, {options.Epochs} epochs, "
+              + $"{(options.Shuffle ? $"shuffled (seed {options.Seed})" : "in file order")}, {(options.Initialization == Initialization.Zeros ? "zero" : "random")} initial weights.");
+        string step = lbfgs ? "iter" : "epoch";
+        output.WriteLine(linear || lbfgs ? $"{step,6}  {"loss",9}  {"test loss",9}" : $"{step,6}  {"loss",9}  {"accuracy",8}  {"test loss",9}  {"test acc",8}");
         options = options with
         {
-            OnEpoch = linear
+            OnEpoch = linear || lbfgs
                 ? e => output.WriteLine($"{e.Epoch,6}  {e.TrainLoss,9:F5}  {e.ValidationLoss,9:F5}")
                 : e => output.WriteLine($"{e.Epoch,6}  {e.TrainLoss,9:F5}  {e.TrainAccuracy,8:F4}  {e.ValidationLoss,9:F5}  {e.ValidationAccuracy,8:F4}"),
         };
@@ -45,7 +51,8 @@ static class FamilyCommands
         if (linear)
         {
             var regression = new LinearRegression(request.Loss);
-            regression.Fit(train, options, test);
+            var history = regression.Fit(train, options, test);
+            if (history.Lbfgs is { } result) output.WriteLine($"L-BFGS: {result.Describe()} after {result.Iterations} iterations ({result.Evaluations} evaluations of J), J = {Format.Number(result.Objective)}.");
             output.WriteLine($"Train: {Scores(regression.Evaluate(train))}");
             output.WriteLine($"Test:  {Scores(regression.Evaluate(test))}");
             model = regression;
@@ -53,7 +60,8 @@ static class FamilyCommands
         else
         {
             var logistic = new LogisticRegression { Threshold = request.Threshold };
-            logistic.Fit(train, options, test);
+            var history = logistic.Fit(train, options, test);
+            if (history.Lbfgs is { } result) output.WriteLine($"L-BFGS: {result.Describe()} after {result.Iterations} iterations ({result.Evaluations} evaluations of J), J = {Format.Number(result.Objective)}.");
             output.WriteLine($"Train accuracy {logistic.Score(train):F4}, test accuracy {logistic.Score(test):F4} ({test.Rows} rows).");
             model = logistic;
         }

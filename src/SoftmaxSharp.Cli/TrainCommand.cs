@@ -154,7 +154,7 @@ static class TrainCommand
                 if (options.ValidationSplit > 0)
                     throw new UserInputException($"--model {family} does not support --validation-split or --patience yet", "Leave them out, or train --model softmax");
                 return FamilyCommands.Train(new FamilyTrainRequest(family!, dataName, labelName, testName, fraction, separator, outFile, parse.GetValue(threshold),
-                    parse.GetValue(lossKind) == "mae" ? Core.RegressionLoss.Mae : Core.RegressionLoss.Mse, parse.GetValue(classes), options), output);
+                    parse.GetValue(lossKind) == "mae" ? Core.RegressionLoss.Mae : Core.RegressionLoss.Mse, parse.GetValue(classes), options, parse.GetValue(inverseL2)), output);
             }
             if (parse.GetValue(classes) is not null) throw new UserInputException("--classes picks the two classes of --model logistic", "Add --model logistic, or leave out --classes");
 

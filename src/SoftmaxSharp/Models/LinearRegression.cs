@@ -70,18 +70,14 @@ public sealed class LinearRegression : IDifferentiableModel
         if (validation is not null && (CheckRegression(validation).Columns != train.Columns))
             throw new UserInputException($"{validation.Source}: the validation data has {validation.Columns} features, the training data {train.Columns}", "Give validation data with the same columns");
         var (weights, bias, scaler, random) = LinearModelTraining.Start(train, options, 1, "linear regression");
-        try
-        {
-            return LinearModelTraining.Run(new IdentityLink(Loss), weights, bias, scaler, train, validation, options, random, ZeroWeightsLoss(train));
-        }
-        finally
-        {
-            _weights = weights;
-            _bias = bias;
-            FeatureNames = train.FeatureNames;
-            TargetName = train.TargetName!;
-            Scaler = scaler;
-        }
+        _weights = weights;                                       // W and b are trained in place: on divergence they keep the last good epoch
+        _bias = bias;
+        FeatureNames = train.FeatureNames;
+        TargetName = train.TargetName!;
+        Scaler = scaler;
+        return options.Solver == Solver.Lbfgs
+            ? LinearModelTraining.Lbfgs(this, train, validation, options, data => Loss == RegressionLoss.Mse ? Evaluate(data).Mse / 2 : Evaluate(data).Mae)   // ½MSE or MAE, as trained
+            : LinearModelTraining.Run(new IdentityLink(Loss), weights, bias, scaler, train, validation, options, random, ZeroWeightsLoss(train));
     }
 
     /// <summary>ŷ = xᵀw + b for each row of X [n, d] (raw features, scaled here).</summary>

@@ -82,18 +82,14 @@ public sealed class LogisticRegression : IDifferentiableModel
         if (validation is not null && (validation.Columns != train.Columns || !validation.ClassNames.SequenceEqual(train.ClassNames)))
             throw new UserInputException($"{validation.Source}: the validation data does not match the training data", "Give validation data with the same columns and classes");
         var (weights, bias, scaler, random) = LinearModelTraining.Start(train, options, 1, "logistic regression");
-        try
-        {
-            return LinearModelTraining.Run(new SigmoidLink(Threshold), weights, bias, scaler, train, validation, options, random, zeroWeightsLoss: Math.Log(2));
-        }
-        finally
-        {
-            _weights = weights;
-            _bias = bias;
-            FeatureNames = train.FeatureNames;
-            ClassNames = train.ClassNames;
-            Scaler = scaler;
-        }
+        _weights = weights;                                       // W and b are trained in place: on divergence they keep the last good epoch
+        _bias = bias;
+        FeatureNames = train.FeatureNames;
+        ClassNames = train.ClassNames;
+        Scaler = scaler;
+        return options.Solver == Solver.Lbfgs
+            ? LinearModelTraining.Lbfgs(this, train, validation, options, Loss)
+            : LinearModelTraining.Run(new SigmoidLink(Threshold), weights, bias, scaler, train, validation, options, random, zeroWeightsLoss: Math.Log(2));
     }
 
     /// <summary>ŷ = σ(xᵀw + b) = P(positive class) for each row of X [n, d] (raw features).</summary>

@@ -14,8 +14,6 @@ internal static class LinearModelTraining
     public static (float[] Weights, float[] Bias, FeatureScaler Scaler, Random Random) Start(Dataset train, TrainingOptions options, int k, string model)
     {
         options.Validate();
-        if (options.Solver == Solver.Lbfgs)   // not wired into Fit yet: Lbfgs.Minimize(model, data, λ) minimizes these models directly
-            throw new UserInputException($"{model} is trained by gradient descent only (L-BFGS in training is for softmax regression)", "Leave out --solver lbfgs, or call Lbfgs.Minimize(model, data, λ) from the library");
         if (train.Rows == 0)
             throw new UserInputException($"{train.Source}: the training data has no rows", "Give data with at least one row");
         if (options.ValidationSplit > 0)
@@ -36,6 +34,34 @@ internal static class LinearModelTraining
         using var gradient = new LinkedGradient<TLink>(link, train.Columns, zeroWeightsLoss);
         return GradientDescent.Run(weights, bias, new RowSource(train, scaler), validation is null ? null : new RowSource(validation, scaler),
             options, random, family: gradient);
+    }
+
+    /// <summary>
+    /// Full-batch L-BFGS on the model's objective J = mean loss + λ/2·‖w‖² (<see cref="Models.IDifferentiableModel.Objective"/>,
+    /// the same one the gradient check checks), from its current parameters. Each iteration is an entry of the history:
+    /// J's data part (J − λ/2·‖w‖²), the penalty, and the loss on <paramref name="validation"/> when given.
+    /// </summary>
+    /// <param name="loss">the model's mean loss on a dataset (for the validation column)</param>
+    public static TrainingHistory Lbfgs(Models.IDifferentiableModel model, Dataset train, Dataset? validation, TrainingOptions options, Func<Dataset, double> loss)
+    {
+        var history = new TrainingHistory(options.MaxIterations);
+        var weights = model.Parameters[0].Values;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        history.Lbfgs = Training.Lbfgs.Minimize(model, train, options.L2, new LbfgsOptions
+        {
+            Tolerance = options.Tolerance,
+            MaxIterations = options.MaxIterations,
+            OnIteration = iteration =>
+            {
+                double penalty = options.L2 / 2 * System.Numerics.Tensors.TensorPrimitives.Dot(weights, weights);   // λ/2·‖w‖², at the accepted point
+                var epoch = new EpochResult(iteration.Iteration, iteration.Objective - penalty, double.NaN,
+                    validation is null ? double.NaN : loss(validation), double.NaN, clock.Elapsed) { Penalty = penalty };
+                history.Add(epoch);
+                options.OnIteration?.Invoke(iteration);
+                options.OnEpoch?.Invoke(epoch);
+            },
+        });
+        return history;
     }
 
     /// <summary>A standard normal sample (Box–Muller), drawn as <see cref="Models.SoftmaxRegression"/> draws its initial weights.</summary>
