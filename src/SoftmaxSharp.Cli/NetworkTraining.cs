@@ -62,7 +62,7 @@ static class NetworkTraining
         activation is null or "relu" or "leaky-relu" ? 1e-5 : GradientCheck.DefaultStep;
 
     /// <summary>Trains <paramref name="network"/>, printing progress per epoch as for softmax regression; writes it to <paramref name="outFile"/>.</summary>
-    public static int Train(TextWriter output, NeuralNetwork network, Dataset train, Dataset testSet, TrainingOptions options, string dataName, string testDescription, string? outFile)
+    public static int Train(TextWriter output, NeuralNetwork network, Dataset train, Dataset testSet, TrainingOptions options, string dataName, string testDescription, string? outFile, bool quiet = false)
     {
         int[] sizes = [train.Columns, .. network.Hidden, train.Classes];
         output.WriteLine($"Training a feedforward network {string.Join("-", sizes)} ({Activations.Name(network.Activation)} hidden units, softmax output) on {dataName}: "
@@ -76,13 +76,11 @@ static class NetworkTraining
                 + (options.Patience > 0 ? $"; early stopping after {options.Patience} epochs without improvement." : "."));
         string against = validating ? "val" : "test";
         bool penalized = options.L2 > 0;
-        output.WriteLine($"{"epoch",6}  {"loss",9}  {"accuracy",8}  {against + " loss",9}  {against + " acc",8}" + (penalized ? $"  {"objective",9}" : ""));
         var clock = Stopwatch.StartNew();
-        var history = network.Fit(train, options with
-        {
-            OnEpoch = e => output.WriteLine($"{e.Epoch,6}  {e.TrainLoss,9:F5}  {e.TrainAccuracy,8:F4}  {e.ValidationLoss,9:F5}  {e.ValidationAccuracy,8:F4}"
-                + (penalized ? $"  {e.Objective,9:F5}" : "")),
-        }, validating ? null : testSet);
+        var progress = new TrainProgress(output, quiet, options.Epochs, train.Rows,
+            $"{"epoch",6}  {"loss",9}  {"accuracy",8}  {against + " loss",9}  {against + " acc",8}" + (penalized ? $"  {"objective",9}" : ""),
+            e => $"{e.Epoch,6}  {e.TrainLoss,9:F5}  {e.TrainAccuracy,8:F4}  {e.ValidationLoss,9:F5}  {e.ValidationAccuracy,8:F4}" + (penalized ? $"  {e.Objective,9:F5}" : ""));
+        var history = progress.Run(() => network.Fit(train, options with { OnEpoch = progress.OnEpoch }, validating ? null : testSet));
         double seconds = clock.Elapsed.TotalSeconds;
         if (validating) output.WriteLine($"Stopped: {history.StopReason}.");
         output.WriteLine($"Train accuracy {network.Score(train):F4}, test accuracy {network.Score(testSet):F4} ({testSet.Rows} rows); trained in {seconds:F2} s.");

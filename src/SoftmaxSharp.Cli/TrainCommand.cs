@@ -189,7 +189,7 @@ static class TrainCommand
                 WarmStart = start is not null,
                 L2 = parse.GetValue(inverseL2) is double c ? TrainingOptions.L2FromC(c, train.Rows) : options.L2,   // λ = 1/(n·C)
             };
-            if (network is not null) return NetworkTraining.Train(output, network, train, testSet, options, dataName, testDescription, outFile);
+            if (network is not null) return NetworkTraining.Train(output, network, train, testSet, options, dataName, testDescription, outFile, parse.GetValue(quiet));
             var model = start ?? new SoftmaxRegression();
             var (fitRows, heldOut) = SoftmaxRegression.HoldOutValidation(train, options);   // as Fit will split
             var scaler = start?.Scaler ?? FeatureScaler.Fit(options.Scaling, fitRows);   // what Fit will use; the checkpoint stores it

@@ -3,6 +3,18 @@ namespace SoftmaxSharp.Tests.Cli;
 public class NetworkCliTests
 {
     [Fact]
+    public void Quiet_silences_the_networks_epoch_lines_but_not_the_result()
+    {
+        var loud = CliRunner.Run("train", "--hidden", "8", "--epochs", "3");
+        var quiet = CliRunner.Run("train", "--hidden", "8", "--epochs", "3", "--quiet");
+        Assert.True(quiet.ExitCode == 0, quiet.Error);
+        Assert.Contains(" epoch       loss", loud.Output);
+        Assert.DoesNotContain(" epoch       loss", quiet.Output);
+        Assert.DoesNotContain("\n     3  ", quiet.Output);
+        Assert.Contains("test accuracy", quiet.Output);
+    }
+
+    [Fact]
     public void TrainHidden_ThenEvaluatePredictAndExport()
     {
         using var directory = new TempDirectory();
