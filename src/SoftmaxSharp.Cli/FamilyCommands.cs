@@ -40,7 +40,12 @@ static class FamilyCommands
             : $"Loss: mean {loss}. Scaling {FeatureScaler.Name(scaler.Kind)}; gradient descent with η = {Format.Number(options.LearningRate)}, batch size {options.BatchSize}, {options.Epochs} epochs, "
               + $"{(options.Shuffle ? $"shuffled (seed {options.Seed})" : "in file order")}, {(options.Initialization == Initialization.Zeros ? "zero" : "random")} initial weights.");
         string step = lbfgs ? "iter" : "epoch";
-        output.WriteLine(linear || lbfgs ? $"{step,6}  {"loss",9}  {"test loss",9}" : $"{step,6}  {"loss",9}  {"accuracy",8}  {"test loss",9}  {"test acc",8}");
+        bool validating = options.ValidationSplit > 0;           // per epoch: the held-out part of --data, else the test set
+        string against = validating ? "val" : "test";
+        if (validating)
+            output.WriteLine($"Validating on {Format.Number(options.ValidationSplit * 100)}% of the {train.Rows} training rows (seed {options.Seed})"
+                + (options.Patience > 0 ? $"; early stopping after {options.Patience} epochs without improvement." : "."));
+        output.WriteLine(linear || lbfgs ? $"{step,6}  {"loss",9}  {against + " loss",9}" : $"{step,6}  {"loss",9}  {"accuracy",8}  {against + " loss",9}  {against + " acc",8}");
         options = options with
         {
             OnEpoch = linear || lbfgs
@@ -51,7 +56,8 @@ static class FamilyCommands
         if (linear)
         {
             var regression = new LinearRegression(request.Loss);
-            var history = regression.Fit(train, options, test);
+            var history = regression.Fit(train, options, validating ? null : test);
+            if (validating) output.WriteLine($"Stopped: {history.StopReason}.");
             if (history.Lbfgs is { } result) output.WriteLine($"L-BFGS: {result.Describe()} after {result.Iterations} iterations ({result.Evaluations} evaluations of J), J = {Format.Number(result.Objective)}.");
             output.WriteLine($"Train: {Scores(regression.Evaluate(train))}");
             output.WriteLine($"Test:  {Scores(regression.Evaluate(test))}");
@@ -60,7 +66,8 @@ static class FamilyCommands
         else
         {
             var logistic = new LogisticRegression { Threshold = request.Threshold };
-            var history = logistic.Fit(train, options, test);
+            var history = logistic.Fit(train, options, validating ? null : test);
+            if (validating) output.WriteLine($"Stopped: {history.StopReason}.");
             if (history.Lbfgs is { } result) output.WriteLine($"L-BFGS: {result.Describe()} after {result.Iterations} iterations ({result.Evaluations} evaluations of J), J = {Format.Number(result.Objective)}.");
             output.WriteLine($"Train accuracy {logistic.Score(train):F4}, test accuracy {logistic.Score(test):F4} ({test.Rows} rows).");
             model = logistic;

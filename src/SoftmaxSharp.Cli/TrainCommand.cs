@@ -151,8 +151,6 @@ static class TrainCommand
             {
                 if (resumed is not null || checkpointFile is not null || parse.GetValue(from) is not null || parse.GetValue(weightColumn) is not null || parse.GetValue(classWeight) is not null)
                     throw new UserInputException($"--model {family} does not support --checkpoint, --resume, --from, --weight-column or --class-weight", "Leave them out, or train --model softmax");
-                if (options.ValidationSplit > 0)
-                    throw new UserInputException($"--model {family} does not support --validation-split or --patience yet", "Leave them out, or train --model softmax");
                 return FamilyCommands.Train(new FamilyTrainRequest(family!, dataName, labelName, testName, fraction, separator, outFile, parse.GetValue(threshold),
                     parse.GetValue(lossKind) == "mae" ? Core.RegressionLoss.Mae : Core.RegressionLoss.Mse, parse.GetValue(classes), options, parse.GetValue(inverseL2)), output);
             }

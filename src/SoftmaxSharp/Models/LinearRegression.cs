@@ -69,6 +69,7 @@ public sealed class LinearRegression : IDifferentiableModel
         CheckRegression(train);
         if (validation is not null && (CheckRegression(validation).Columns != train.Columns))
             throw new UserInputException($"{validation.Source}: the validation data has {validation.Columns} features, the training data {train.Columns}", "Give validation data with the same columns");
+        (train, validation) = LinearModelTraining.HoldOut(train, validation, options);   // --validation-split: held out before the scaler is fitted
         var (weights, bias, scaler, random) = LinearModelTraining.Start(train, options, 1, "linear regression");
         _weights = weights;                                       // W and b are trained in place: on divergence they keep the last good epoch
         _bias = bias;

@@ -81,6 +81,7 @@ public sealed class LogisticRegression : IDifferentiableModel
                 "Pick two classes (e.g. --classes 0,1), or train softmax regression (--model softmax)");
         if (validation is not null && (validation.Columns != train.Columns || !validation.ClassNames.SequenceEqual(train.ClassNames)))
             throw new UserInputException($"{validation.Source}: the validation data does not match the training data", "Give validation data with the same columns and classes");
+        (train, validation) = LinearModelTraining.HoldOut(train, validation, options);   // --validation-split: held out before the scaler is fitted
         var (weights, bias, scaler, random) = LinearModelTraining.Start(train, options, 1, "logistic regression");
         _weights = weights;                                       // W and b are trained in place: on divergence they keep the last good epoch
         _bias = bias;

@@ -16,8 +16,6 @@ internal static class LinearModelTraining
         options.Validate();
         if (train.Rows == 0)
             throw new UserInputException($"{train.Source}: the training data has no rows", "Give data with at least one row");
-        if (options.ValidationSplit > 0)
-            throw new UserInputException($"{model} does not hold out a validation split yet", "Pass validation data to Fit instead (early stopping then watches it)");
         if (options.ClassWeights is not null || options.LabelSmoothing != 0 || train.SampleWeights is not null)
             throw new UserInputException($"{model} does not support class weights, sample weights or label smoothing", "Leave out --class-weight, --weight-column and --label-smoothing");
         var random = new Random(options.Seed);
@@ -25,6 +23,23 @@ internal static class LinearModelTraining
         if (options.Initialization == Initialization.Random)
             for (int i = 0; i < weights.Length; i++) weights[i] = 0.01f * (float)Normal(random);
         return (weights, new float[k], FeatureScaler.Fit(options.Scaling, train), random);
+    }
+
+    /// <summary>
+    /// The training rows and the validation data: with <see cref="TrainingOptions.ValidationSplit"/>, that fraction of
+    /// <paramref name="train"/> held out with the seed (stratified for classes), as softmax regression does.
+    /// </summary>
+    public static (Dataset Train, Dataset? Validation) HoldOut(Dataset train, Dataset? validation, TrainingOptions options)
+    {
+        if (options.ValidationSplit > 0)
+        {
+            if (validation is not null)
+                throw new UserInputException("both validation data and a validation split were given", "Give validation data or a ValidationSplit, not both");
+            (train, validation) = Models.SoftmaxRegression.HoldOutValidation(train, options);
+        }
+        if (options.Patience > 0 && validation is null)
+            throw new UserInputException("early stopping (a patience) needs validation data", "Hold some out with e.g. --validation-split 0.1");
+        return (train, validation);
     }
 
     /// <summary>Trains W and b in place; on divergence they hold the last good epoch's values and the error is rethrown.</summary>

@@ -58,12 +58,28 @@ public sealed class OptimizerCliTests
         AssertUserError(CliRunner.Run("train", "--epochs", "2", option, value), message);
 
     [Fact]
-    public void LogisticRegression_TrainsWithAdamAndACosineSchedule_ButRefusesAValidationSplit()
+    public void LogisticRegression_TrainsWithAdamAndACosineSchedule_AndStopsEarlyOnAValidationSplit()
     {
         var adam = CliRunner.Run("train", "--model", "logistic", "--classes", "setosa,versicolor", "--epochs", "5", "--optimizer", "adam", "--lr", "0.05", "--schedule", "cosine");
         Assert.True(adam.ExitCode == 0, adam.Error);
-        AssertUserError(CliRunner.Run("train", "--model", "logistic", "--classes", "0,1", "--epochs", "5", "--validation-split", "0.2"),
-            "--model logistic does not support --validation-split or --patience yet");
+        var early = CliRunner.Run("train", "--model", "logistic", "--classes", "versicolor,virginica", "--epochs", "300", "--lr", "1",
+            "--validation-split", "0.25", "--patience", "3");
+        Assert.True(early.ExitCode == 0, early.Error);
+        Assert.Contains("Validating on 25% of the 80 training rows (seed 0); early stopping after 3 epochs without improvement.", early.Output);
+        Assert.Contains("  val loss", early.Output);
+        Assert.Contains("Stopped: early stopping", early.Output);
+    }
+
+    [Fact]
+    public void LinearRegression_HoldsOutAValidationSplit()
+    {
+        using var directory = new TempDirectory();
+        string csv = directory.File("line.csv");
+        File.WriteAllLines(csv, ["x,y", .. Enumerable.Range(0, 50).Select(i => $"{i},{2 * i + 1}")]);
+        var run = CliRunner.Run("train", "--model", "linear", "--data", csv, "--epochs", "5", "--validation-split", "0.2");
+        Assert.True(run.ExitCode == 0, run.Error);
+        Assert.Contains("Validating on 20% of the 40 training rows", run.Output);
+        Assert.Contains("Stopped: completed 5 epochs", run.Output);
     }
 
     [Fact]
