@@ -48,6 +48,9 @@ static class TrainingBench
                     allocatedAll.Add(GC.GetTotalAllocatedBytes(precise: true));
                 },
             };
+            // A warm-up run first: the JIT compiles the hot loops optimized only after they have run a while (tiered compilation),
+            // and one warm-up epoch inside the measured run is not enough for that.
+            new SoftmaxRegression().Fit(train, options with { Epochs = Math.Min(epochs + 1, 3), OnEpoch = null });
             new SoftmaxRegression().Fit(train, options);
             // Epoch e's time is the clock at its end minus the clock at the previous epoch's end: the first (warm-up) epoch has no predecessor and is left out.
             var seconds = Enumerable.Range(1, epochs).Select(e => (elapsed[e] - elapsed[e - 1]).TotalSeconds);

@@ -237,7 +237,8 @@ public sealed partial class SoftmaxRegression : IClassifier
     unsafe void PredictProbaRows(InputRows input, int from, int to, Span<float> probabilities)
     {
         int k = Classes, d = Features, tileRows = BatchGradient.TileRows;
-        Span<float> tile = new float[tileRows * d];
+        float[] rented = System.Buffers.ArrayPool<float>.Shared.Rent(tileRows * d);   // no fresh large-object-heap array per call
+        Span<float> tile = rented;
         for (int start = from; start < to; start += tileRows)
         {
             int t = Math.Min(tileRows, to - start);
@@ -247,6 +248,7 @@ public sealed partial class SoftmaxRegression : IClassifier
             Scores(xt, t, z);                                      // z = Wx + b
             for (int r = 0; r < t; r++) Softmax.Stable(z.Slice(r * k, k), z.Slice(r * k, k));   // ŷ = softmax(z), in place
         }
+        System.Buffers.ArrayPool<float>.Shared.Return(rented);
     }
 
     /// <summary>ŷ [k] for one sample x [d].</summary>
