@@ -16,9 +16,9 @@ internal sealed class ShardedGradient : IDisposable
     const int ParallelFrom = 16;
 
     readonly Shard[] _shards;
-    readonly Thread? _worker;
-    readonly ManualResetEventSlim _wake = new(false);
-    // The job handed to the worker: read by it after it sees a new _generation.
+    readonly ShardWorker? _worker;                               // runs shard 1 while the calling thread runs shard 0
+    readonly Action _runFirst;
+    // The batch both shards work on (the worker reads it after RunBoth hands over).
     float[] _weights = [];
     float[] _bias = [];
     RowSource? _source;
@@ -26,19 +26,13 @@ internal sealed class ShardedGradient : IDisposable
     int _start, _count;
     Core.WeightedCrossEntropy? _weighted;
     float _inverseOmega;                                      // 1/Ω of the whole batch, with _weighted
-    int _generation, _completed;
-    volatile bool _stopping;
-    Exception? _workerError;
 
     /// <param name="useWorker">run the second shard on a worker thread (default: when there are two or more cores)</param>
     public ShardedGradient(int k, int d, bool? useWorker = null)
     {
         _shards = [new Shard(k, d), new Shard(k, d)];
-        if (useWorker ?? Environment.ProcessorCount > 1)
-        {
-            _worker = new Thread(WorkerLoop) { IsBackground = true, Name = "SoftmaxSharp gradient shard" };
-            _worker.Start();
-        }
+        _runFirst = () => RunShard(0);
+        _worker = ShardWorker.Start(() => RunShard(1), "SoftmaxSharp gradient shard", useWorker);
     }
 
     /// <summary>
@@ -63,13 +57,7 @@ internal sealed class ShardedGradient : IDisposable
         }
         if (_worker is not null)
         {
-            int generation = _generation + 1;
-            Volatile.Write(ref _generation, generation);      // hands shard 1 to the worker
-            _wake.Set();
-            RunShard(0);
-            var spin = new SpinWait();
-            while (Volatile.Read(ref _completed) != generation) spin.SpinOnce(sleep1Threshold: -1);
-            if (_workerError is { } error) throw new AggregateException("a gradient shard failed", error);
+            _worker.RunBoth(_runFirst);
         }
         else
         {
@@ -127,36 +115,7 @@ internal sealed class ShardedGradient : IDisposable
             shard.GradW, shard.GradB, shard.Work, _weighted, _inverseOmega);
     }
 
-    void WorkerLoop()
-    {
-        int seen = 0;
-        while (true)
-        {
-            var spin = new SpinWait();
-            while (Volatile.Read(ref _generation) == seen && !_stopping)
-            {
-                if (spin.Count < 2000) spin.SpinOnce(sleep1Threshold: -1);
-                else
-                {
-                    _wake.Wait(1);                                // long idle (validation, between runs): stop spinning
-                    _wake.Reset();
-                }
-            }
-            if (_stopping) return;
-            seen = Volatile.Read(ref _generation);
-            try { RunShard(1); }
-            catch (Exception e) { _workerError = e; }
-            Volatile.Write(ref _completed, seen);
-        }
-    }
-
-    public void Dispose()
-    {
-        _stopping = true;
-        _wake.Set();
-        _worker?.Join();
-        _wake.Dispose();
-    }
+    public void Dispose() => _worker?.Dispose();
 
     sealed class Shard(int k, int d)
     {

@@ -15,27 +15,21 @@ internal sealed class ShardedNetworkGradient : IDisposable
     const int ParallelFrom = 16;
 
     readonly Shard[] _shards;
-    readonly Thread? _worker;
-    readonly ManualResetEventSlim _wake = new(false);
+    readonly ShardWorker? _worker;                               // runs shard 1 while the calling thread runs shard 0
+    readonly Action _runFirst;
     float[][] _parameters = [];                                  // the job handed to the worker
     Activation _activation;
     RowSource? _source;
     int[] _rows = [];
     int _start, _count;
-    int _generation, _completed;
-    volatile bool _stopping;
-    Exception? _workerError;
 
     /// <param name="sizes">[d, n¹, …, k]</param>
     /// <param name="useWorker">run the second shard on a worker thread (default: when there are two or more cores)</param>
     public ShardedNetworkGradient(int[] sizes, bool? useWorker = null)
     {
         _shards = [new Shard(sizes), new Shard(sizes)];
-        if (useWorker ?? Environment.ProcessorCount > 1)
-        {
-            _worker = new Thread(WorkerLoop) { IsBackground = true, Name = "SoftmaxSharp network gradient shard" };
-            _worker.Start();
-        }
+        _runFirst = () => RunShard(0);
+        _worker = ShardWorker.Start(() => RunShard(1), "SoftmaxSharp network gradient shard", useWorker);
     }
 
     /// <summary>The first shard's workspace, free between calls (for validation).</summary>
@@ -50,13 +44,7 @@ internal sealed class ShardedNetworkGradient : IDisposable
         _parameters = parameters; _activation = g; _source = source; _rows = rows; _start = start; _count = count;
         if (_worker is not null && count >= ParallelFrom)
         {
-            int generation = _generation + 1;
-            Volatile.Write(ref _generation, generation);          // hands shard 1 to the worker
-            _wake.Set();
-            RunShard(0);
-            var spin = new SpinWait();
-            while (Volatile.Read(ref _completed) != generation) spin.SpinOnce(sleep1Threshold: -1);
-            if (_workerError is { } error) throw new AggregateException("a gradient shard failed", error);
+            _worker.RunBoth(_runFirst);
         }
         else
         {
@@ -77,36 +65,7 @@ internal sealed class ShardedNetworkGradient : IDisposable
         (shard.LossSum, shard.Correct) = NetworkGradient.Accumulate(_parameters, _activation, _source!, _rows.AsSpan(from, length), _count, shard.Gradients, shard.Work);
     }
 
-    void WorkerLoop()
-    {
-        int seen = 0;
-        while (true)
-        {
-            var spin = new SpinWait();
-            while (Volatile.Read(ref _generation) == seen && !_stopping)
-            {
-                if (spin.Count < 2000) spin.SpinOnce(sleep1Threshold: -1);
-                else
-                {
-                    _wake.Wait(1);                                // long idle (validation, between runs): stop spinning
-                    _wake.Reset();
-                }
-            }
-            if (_stopping) return;
-            seen = Volatile.Read(ref _generation);
-            try { RunShard(1); }
-            catch (Exception e) { _workerError = e; }
-            Volatile.Write(ref _completed, seen);
-        }
-    }
-
-    public void Dispose()
-    {
-        _stopping = true;
-        _wake.Set();
-        _worker?.Join();
-        _wake.Dispose();
-    }
+    public void Dispose() => _worker?.Dispose();
 
     sealed class Shard
     {
