@@ -272,26 +272,11 @@ public sealed class NeuralNetwork : IDifferentiableModel, IClassifier
         }
     }
 
-    Dataset CheckColumns(Dataset data)
-    {
-        if (data.Columns != Features)
-            throw new UserInputException($"{data.Source}: the data has {data.Columns} features but the model was trained on {Features}",
-                "Use data with the same feature columns as the training data");
-        if (!data.ClassNames.SequenceEqual(ClassNames))
-            throw new UserInputException($"{data.Source}: the data's classes ({string.Join(", ", data.ClassNames)}) are not the model's ({string.Join(", ", ClassNames)})",
-                "Read the data with the model's class names");
-        return data;
-    }
+    Dataset CheckColumns(Dataset data) => ModelInput.CheckColumns(data, Features, ClassNames);
 
-    int CheckShape(ReadOnlySpan<float> x)
-    {
-        if (!IsFitted || Features == 0) throw NotFitted();
-        if (x.Length % Features != 0)
-            throw new UserInputException($"the input has {x.Length} values, not a whole number of rows of {Features} features", "Give rows with the model's features");
-        return x.Length / Features;
-    }
+    int CheckShape(ReadOnlySpan<float> x) => ModelInput.Rows(x, Features, IsFitted, "network");
 
-    static InvalidOperationException NotFitted() => new("the network has not been trained: call Fit first");
+    static InvalidOperationException NotFitted() => ModelInput.NotFitted("network");
 
     /// <summary>A standard normal sample (Box–Muller), as <see cref="SoftmaxRegression"/> draws them.</summary>
     static double NormalSample(Random random) =>
