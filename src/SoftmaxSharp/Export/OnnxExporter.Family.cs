@@ -63,17 +63,9 @@ public static partial class OnnxExporter
         var cast = Node("Cast", ["is_positive"], ["label"], "label");
         cast.Attribute.Add(IntAttribute("to", (long)TensorProto.Types.DataType.Int64));
         graph.Node.Add(cast);
-        var gather = Node("Gather", ["class_names", "label"], ["class_name"], "class_name");
-        gather.Attribute.Add(IntAttribute("axis", 0));
-        graph.Node.Add(gather);
-
-        graph.Output.Add(Value("label", TensorProto.Types.DataType.Int64, "N"));
-        graph.Output.Add(Value("class_name", TensorProto.Types.DataType.String, "N"));
-        graph.Output.Add(Value("probabilities", TensorProto.Types.DataType.Float, "N", 2));
-        var proto = Model(graph, $"Logistic regression: {d} features, classes {model.ClassNames[0]} (y = 0) and {model.ClassNames[1]} (y = 1), threshold {model.Threshold}");
-        proto.MetadataProps.Add(new StringStringEntryProto { Key = "class_names", Value = string.Join("\n", model.ClassNames) });
-        proto.MetadataProps.Add(new StringStringEntryProto { Key = "feature_names", Value = string.Join("\n", model.FeatureNames) });
-        return proto.ToByteArray();
+        AddClassNameOutputs(graph, 2);
+        return Serialize(graph, $"Logistic regression: {d} features, classes {model.ClassNames[0]} (y = 0) and {model.ClassNames[1]} (y = 1), threshold {model.Threshold}",
+            model.ClassNames, model.FeatureNames);
     }
 
     /// <summary>The serialized ModelProto of a linear regression: output 'prediction' [N].</summary>
@@ -90,54 +82,8 @@ public static partial class OnnxExporter
         graph.Node.Add(Gemm(scaled, "w", "b", "prediction_column"));                        // [N, 1]
         graph.Node.Add(Node("Reshape", ["prediction_column", "flat"], ["prediction"], "flatten"));
         graph.Output.Add(Value("prediction", TensorProto.Types.DataType.Float, "N"));
-        var proto = Model(graph, $"Linear regression: {d} features → {model.TargetName}");
-        proto.MetadataProps.Add(new StringStringEntryProto { Key = "target_name", Value = model.TargetName });
-        proto.MetadataProps.Add(new StringStringEntryProto { Key = "feature_names", Value = string.Join("\n", model.FeatureNames) });
-        return proto.ToByteArray();
+        return Serialize(graph, $"Linear regression: {d} features → {model.TargetName}", null, model.FeatureNames, ("target_name", model.TargetName));
     }
 
     static void WriteBytes(byte[] bytes, string path) => AtomicFile.Write(path, stream => stream.Write(bytes));
-
-    /// <summary>scaled = (features − shift) / divisor (nothing for Scaling.None); returns the name of the scaled input.</summary>
-    static string AddScaling(GraphProto graph, FeatureScaler scaler, int d)
-    {
-        if (scaler.Kind == Scaling.None) return "features";
-        graph.Initializer.Add(FloatTensor("shift", scaler.Shift, d));
-        graph.Initializer.Add(FloatTensor("divisor", scaler.Divisor, d));
-        graph.Node.Add(Node("Sub", ["features", "shift"], ["shifted"], "scale_shift"));
-        graph.Node.Add(Node("Div", ["shifted", "divisor"], ["scaled"], "scale_divide"));
-        return "scaled";
-    }
-
-    static void AddClassNames(GraphProto graph, string[] names)
-    {
-        var classNames = new TensorProto { Name = "class_names", DataType = (int)TensorProto.Types.DataType.String };
-        classNames.Dims.Add(names.Length);
-        foreach (string name in names) classNames.StringData.Add(ByteString.CopyFromUtf8(name));
-        graph.Initializer.Add(classNames);
-    }
-
-    /// <summary>output = input Wᵀ + b with W [k, d] as stored.</summary>
-    static NodeProto Gemm(string input, string weights, string bias, string output)
-    {
-        var gemm = Node("Gemm", [input, weights, bias], [output], "linear");
-        gemm.Attribute.Add(IntAttribute("transB", 1));
-        return gemm;
-    }
-
-    static AttributeProto IntAttribute(string name, long value) => new() { Name = name, Type = AttributeProto.Types.AttributeType.Int, I = value };
-
-    static ModelProto Model(GraphProto graph, string description)
-    {
-        var proto = new ModelProto
-        {
-            IrVersion = IrVersion,
-            ProducerName = "SoftmaxSharp",
-            ProducerVersion = typeof(OnnxExporter).Assembly.GetName().Version?.ToString(3) ?? "",
-            DocString = description,
-            Graph = graph,
-        };
-        proto.OpsetImport.Add(new OperatorSetIdProto { Domain = "", Version = Opset });
-        return proto;
-    }
 }

@@ -40,57 +40,20 @@ public static partial class OnnxExporter
         var graph = new GraphProto { Name = "feedforward_network", DocString = $"ŷ = softmax(W{network.Layers}·g(…g(W1·scale(x) + b1)…) + b{network.Layers}), g = {Activations.Name(network.Activation)}; label = argmax ŷ" };
         graph.Input.Add(Value("features", TensorProto.Types.DataType.Float, "N", d));
 
-        string input = "features";
-        if (network.Scaler.Kind != Scaling.None)
-        {
-            graph.Initializer.Add(FloatTensor("shift", network.Scaler.Shift, d));
-            graph.Initializer.Add(FloatTensor("divisor", network.Scaler.Divisor, d));
-            graph.Node.Add(Node("Sub", ["features", "shift"], ["shifted"], "scale_shift"));
-            graph.Node.Add(Node("Div", ["shifted", "divisor"], ["scaled"], "scale_divide"));
-            input = "scaled";
-        }
+        string input = AddScaling(graph, network.Scaler, d);
         for (int l = 1; l <= network.Layers; l++)
         {
             bool output = l == network.Layers;
             graph.Initializer.Add(FloatTensor($"W{l}", network.Weights(l - 1), sizes[l], sizes[l - 1]));
             graph.Initializer.Add(FloatTensor($"b{l}", network.Bias(l - 1), sizes[l]));
             string z = output ? "logits" : $"z{l}";
-            var gemm = Node("Gemm", [input, $"W{l}", $"b{l}"], [z], $"dense{l}");
-            gemm.Attribute.Add(new AttributeProto { Name = "transB", Type = AttributeProto.Types.AttributeType.Int, I = 1 });   // Wˡ is [nˡ, nˡ⁻¹]: z = h Wᵀ + b
-            graph.Node.Add(gemm);
+            graph.Node.Add(Gemm(input, $"W{l}", $"b{l}", z, $"dense{l}"));            // Wˡ is [nˡ, nˡ⁻¹]: z = h Wᵀ + b
             input = output || network.Activation == Activation.Linear ? z : AddActivation(graph, network.Activation, z, $"h{l}", l);
         }
-        var classNames = new TensorProto { Name = "class_names", DataType = (int)TensorProto.Types.DataType.String };
-        classNames.Dims.Add(k);
-        foreach (string name in network.ClassNames) classNames.StringData.Add(ByteString.CopyFromUtf8(name));
-        graph.Initializer.Add(classNames);
-
-        var softmax = Node("Softmax", ["logits"], ["probabilities"], "softmax");
-        softmax.Attribute.Add(new AttributeProto { Name = "axis", Type = AttributeProto.Types.AttributeType.Int, I = 1 });
-        graph.Node.Add(softmax);
-        var argMax = Node("ArgMax", ["logits"], ["label"], "argmax");
-        argMax.Attribute.Add(new AttributeProto { Name = "axis", Type = AttributeProto.Types.AttributeType.Int, I = 1 });
-        argMax.Attribute.Add(new AttributeProto { Name = "keepdims", Type = AttributeProto.Types.AttributeType.Int, I = 0 });
-        graph.Node.Add(argMax);
-        var gather = Node("Gather", ["class_names", "label"], ["class_name"], "class_name");
-        gather.Attribute.Add(new AttributeProto { Name = "axis", Type = AttributeProto.Types.AttributeType.Int, I = 0 });
-        graph.Node.Add(gather);
-        graph.Output.Add(Value("label", TensorProto.Types.DataType.Int64, "N"));
-        graph.Output.Add(Value("class_name", TensorProto.Types.DataType.String, "N"));
-        graph.Output.Add(Value("probabilities", TensorProto.Types.DataType.Float, "N", k));
-
-        var proto = new ModelProto
-        {
-            IrVersion = IrVersion,
-            ProducerName = "SoftmaxSharp",
-            ProducerVersion = typeof(OnnxExporter).Assembly.GetName().Version?.ToString(3) ?? "",
-            DocString = $"Feedforward network {string.Join("-", sizes)} ({Activations.Name(network.Activation)}): classes {string.Join(", ", network.ClassNames)}",
-            Graph = graph,
-        };
-        proto.OpsetImport.Add(new OperatorSetIdProto { Domain = "", Version = Opset });
-        proto.MetadataProps.Add(new StringStringEntryProto { Key = "class_names", Value = string.Join("\n", network.ClassNames) });
-        proto.MetadataProps.Add(new StringStringEntryProto { Key = "feature_names", Value = string.Join("\n", network.FeatureNames) });
-        return proto.ToByteArray();
+        AddClassNames(graph, network.ClassNames);
+        AddSoftmaxOutputs(graph, k);
+        return Serialize(graph, $"Feedforward network {string.Join("-", sizes)} ({Activations.Name(network.Activation)}): classes {string.Join(", ", network.ClassNames)}",
+            network.ClassNames, network.FeatureNames);
     }
 
     /// <summary>Adds h = g(z) and returns h's name.</summary>

@@ -41,52 +41,93 @@ public static partial class OnnxExporter
         var graph = new GraphProto { Name = "softmax_regression", DocString = "ŷ = softmax(W·scale(x) + b); label = argmax ŷ" };
         graph.Input.Add(Value("features", TensorProto.Types.DataType.Float, "N", d));
 
-        string scaled = "features";
-        if (model.Scaler.Kind != Scaling.None)
-        {
-            graph.Initializer.Add(FloatTensor("shift", model.Scaler.Shift, d));
-            graph.Initializer.Add(FloatTensor("divisor", model.Scaler.Divisor, d));
-            graph.Node.Add(Node("Sub", ["features", "shift"], ["shifted"], "scale_shift"));
-            graph.Node.Add(Node("Div", ["shifted", "divisor"], ["scaled"], "scale_divide"));
-            scaled = "scaled";
-        }
+        string scaled = AddScaling(graph, model.Scaler, d);
         graph.Initializer.Add(FloatTensor("W", model.Weights, k, d));
         graph.Initializer.Add(FloatTensor("b", model.Bias, k));
-        var classNames = new TensorProto { Name = "class_names", DataType = (int)TensorProto.Types.DataType.String };
-        classNames.Dims.Add(k);
-        foreach (string name in model.ClassNames) classNames.StringData.Add(ByteString.CopyFromUtf8(name));
-        graph.Initializer.Add(classNames);
+        AddClassNames(graph, model.ClassNames);
+        graph.Node.Add(Gemm(scaled, "W", "b", "logits"));                                 // W is [k, d]: logits = x Wᵀ + b
+        AddSoftmaxOutputs(graph, k);
+        return Serialize(graph, $"Softmax regression: {d} features, {k} classes ({string.Join(", ", model.ClassNames)})", model.ClassNames, model.FeatureNames);
+    }
 
-        var gemm = Node("Gemm", [scaled, "W", "b"], ["logits"], "linear");
-        gemm.Attribute.Add(new AttributeProto { Name = "transB", Type = AttributeProto.Types.AttributeType.Int, I = 1 });   // W is [k, d]: logits = x Wᵀ + b
-        graph.Node.Add(gemm);
+    /// <summary>
+    /// The head of every k-class model: probabilities = softmax(logits), label = argmax logits (softmax keeps the
+    /// order, so argmax ŷ = argmax z), class_name = class_names[label]; and the three graph outputs.
+    /// </summary>
+    static void AddSoftmaxOutputs(GraphProto graph, int k)
+    {
         var softmax = Node("Softmax", ["logits"], ["probabilities"], "softmax");
-        softmax.Attribute.Add(new AttributeProto { Name = "axis", Type = AttributeProto.Types.AttributeType.Int, I = 1 });
+        softmax.Attribute.Add(IntAttribute("axis", 1));
         graph.Node.Add(softmax);
-        var argMax = Node("ArgMax", ["logits"], ["label"], "argmax");       // softmax keeps the order: argmax ŷ = argmax z
-        argMax.Attribute.Add(new AttributeProto { Name = "axis", Type = AttributeProto.Types.AttributeType.Int, I = 1 });
-        argMax.Attribute.Add(new AttributeProto { Name = "keepdims", Type = AttributeProto.Types.AttributeType.Int, I = 0 });
+        var argMax = Node("ArgMax", ["logits"], ["label"], "argmax");
+        argMax.Attribute.Add(IntAttribute("axis", 1));
+        argMax.Attribute.Add(IntAttribute("keepdims", 0));
         graph.Node.Add(argMax);
-        var gather = Node("Gather", ["class_names", "label"], ["class_name"], "class_name");
-        gather.Attribute.Add(new AttributeProto { Name = "axis", Type = AttributeProto.Types.AttributeType.Int, I = 0 });
-        graph.Node.Add(gather);
+        AddClassNameOutputs(graph, k);
+    }
 
+    /// <summary>class_name = class_names[label], and the outputs label, class_name and probabilities [N, k].</summary>
+    static void AddClassNameOutputs(GraphProto graph, int k)
+    {
+        var gather = Node("Gather", ["class_names", "label"], ["class_name"], "class_name");
+        gather.Attribute.Add(IntAttribute("axis", 0));
+        graph.Node.Add(gather);
         graph.Output.Add(Value("label", TensorProto.Types.DataType.Int64, "N"));
         graph.Output.Add(Value("class_name", TensorProto.Types.DataType.String, "N"));
         graph.Output.Add(Value("probabilities", TensorProto.Types.DataType.Float, "N", k));
+    }
 
+    /// <summary>The ModelProto's bytes, with the class names (one per line; null for regression) and feature names as metadata.</summary>
+    static byte[] Serialize(GraphProto graph, string description, string[]? classNames, string[] featureNames, params (string Key, string Value)[] metadata)
+    {
+        var proto = Model(graph, description);
+        if (classNames is not null) proto.MetadataProps.Add(new StringStringEntryProto { Key = "class_names", Value = string.Join("\n", classNames) });
+        foreach (var (key, value) in metadata) proto.MetadataProps.Add(new StringStringEntryProto { Key = key, Value = value });
+        proto.MetadataProps.Add(new StringStringEntryProto { Key = "feature_names", Value = string.Join("\n", featureNames) });
+        return proto.ToByteArray();
+    }
+
+    /// <summary>scaled = (features − shift) / divisor (nothing for Scaling.None); returns the name of the scaled input.</summary>
+    static string AddScaling(GraphProto graph, FeatureScaler scaler, int d)
+    {
+        if (scaler.Kind == Scaling.None) return "features";
+        graph.Initializer.Add(FloatTensor("shift", scaler.Shift, d));
+        graph.Initializer.Add(FloatTensor("divisor", scaler.Divisor, d));
+        graph.Node.Add(Node("Sub", ["features", "shift"], ["shifted"], "scale_shift"));
+        graph.Node.Add(Node("Div", ["shifted", "divisor"], ["scaled"], "scale_divide"));
+        return "scaled";
+    }
+
+    static void AddClassNames(GraphProto graph, string[] names)
+    {
+        var classNames = new TensorProto { Name = "class_names", DataType = (int)TensorProto.Types.DataType.String };
+        classNames.Dims.Add(names.Length);
+        foreach (string name in names) classNames.StringData.Add(ByteString.CopyFromUtf8(name));
+        graph.Initializer.Add(classNames);
+    }
+
+    /// <summary>output = input Wᵀ + b with W [k, d] as stored.</summary>
+    static NodeProto Gemm(string input, string weights, string bias, string output, string name = "linear")
+    {
+        var gemm = Node("Gemm", [input, weights, bias], [output], name);
+        gemm.Attribute.Add(IntAttribute("transB", 1));
+        return gemm;
+    }
+
+    static AttributeProto IntAttribute(string name, long value) => new() { Name = name, Type = AttributeProto.Types.AttributeType.Int, I = value };
+
+    static ModelProto Model(GraphProto graph, string description)
+    {
         var proto = new ModelProto
         {
             IrVersion = IrVersion,
             ProducerName = "SoftmaxSharp",
             ProducerVersion = typeof(OnnxExporter).Assembly.GetName().Version?.ToString(3) ?? "",
-            DocString = $"Softmax regression: {d} features, {k} classes ({string.Join(", ", model.ClassNames)})",
+            DocString = description,
             Graph = graph,
         };
         proto.OpsetImport.Add(new OperatorSetIdProto { Domain = "", Version = Opset });
-        proto.MetadataProps.Add(new StringStringEntryProto { Key = "class_names", Value = string.Join("\n", model.ClassNames) });
-        proto.MetadataProps.Add(new StringStringEntryProto { Key = "feature_names", Value = string.Join("\n", model.FeatureNames) });
-        return proto.ToByteArray();
+        return proto;
     }
 
     static NodeProto Node(string op, string[] inputs, string[] outputs, string name)
