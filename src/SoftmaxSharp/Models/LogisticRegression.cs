@@ -130,13 +130,7 @@ public sealed class LogisticRegression : IDifferentiableModel
     public int[] Predict(Dataset data) => Predict(CheckColumns(data).Features);
 
     /// <summary>Accuracy: the fraction of rows whose predicted class is the label.</summary>
-    public double Score(Dataset data)
-    {
-        int[] predicted = Predict(data);
-        int correct = 0;
-        for (int i = 0; i < predicted.Length; i++) if (predicted[i] == data.Labels[i]) correct++;
-        return data.Rows == 0 ? double.NaN : (double)correct / data.Rows;
-    }
+    public double Score(Dataset data) => Metrics.Accuracy.Of(Predict(data), data.Labels);
 
     /// <summary>Mean binary cross-entropy (1/n) Σ (softplus(zᵢ) − yᵢzᵢ).</summary>
     public double Loss(Dataset data)

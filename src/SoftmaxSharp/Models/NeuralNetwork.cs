@@ -215,13 +215,7 @@ public sealed class NeuralNetwork : IDifferentiableModel, IClassifier
     }
 
     /// <summary>Accuracy: the fraction of rows whose predicted class is the label.</summary>
-    public double Score(Dataset data)
-    {
-        int[] predicted = Predict(data);
-        int correct = 0;
-        for (int i = 0; i < predicted.Length; i++) if (predicted[i] == data.Labels[i]) correct++;
-        return data.Rows == 0 ? double.NaN : (double)correct / data.Rows;
-    }
+    public double Score(Dataset data) => Metrics.Accuracy.Of(Predict(data), data.Labels);
 
     /// <summary>Mean cross-entropy (1/n) Σ (logsumexp(zᵢ) − zᵢ,yᵢ) on a dataset.</summary>
     public double Loss(Dataset data)
