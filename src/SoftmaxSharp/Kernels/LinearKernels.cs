@@ -16,6 +16,7 @@ namespace SoftmaxSharp.Kernels;
 internal static class LinearKernels
 {
     const int Block = 4;                                          // classes per register block
+    const int Five = 5;                                           // classes per register block when k is a multiple of 5: 2 rows × 5 = 10 accumulators
 
     /// <summary>True when the Vector256 path runs by default.</summary>
     public static readonly bool Vectorized = Vector256.IsHardwareAccelerated;
@@ -54,8 +55,12 @@ internal static class LinearKernels
                 }
             return;
         }
-        // Class blocks outside, row pairs inside: a block's rows of W (4·d floats) stay in L1 while the tile's rows stream past.
+        // Class blocks outside, row pairs inside: a block's rows of W (4 or 5 rows of d floats) stay in L1 while the tile's rows stream past.
         int pairs = rows / 2, first = 0;
+        if (k % Five == 0)                                          // k = 10 (digits, Fashion-MNIST): blocks of five, ten chains of FMAs
+            for (; first < k; first += Five)
+                for (int p = 0; p < pairs; p++)
+                    ScoresTwoRowsFive(weights, x.Slice(2 * p * d, d), x.Slice((2 * p + 1) * d, d), z.Slice(2 * p * k, k), z.Slice((2 * p + 1) * k, k), first, d);
         for (; first + Block <= k; first += Block)
             for (int p = 0; p < pairs; p++)
                 ScoresTwoRowsBlock(weights, x.Slice(2 * p * d, d), x.Slice((2 * p + 1) * d, d), z.Slice(2 * p * k, k), z.Slice((2 * p + 1) * k, k), first, d);
@@ -114,6 +119,52 @@ internal static class LinearKernels
         zb[c] = t0; zb[c + 1] = t1; zb[c + 2] = t2; zb[c + 3] = t3;
     }
 
+    /// <summary>Scores of classes c..c+5 for two rows: ten independent sums (more FMAs in flight than the four-class block), one load of W per two FMAs.</summary>
+    static void ScoresTwoRowsFive(ReadOnlySpan<float> weights, ReadOnlySpan<float> xa, ReadOnlySpan<float> xb, Span<float> za, Span<float> zb, int c, int d)
+    {
+        ref float w0 = ref Unsafe.Add(ref MemoryMarshal.GetReference(weights), c * d);
+        ref float w1 = ref Unsafe.Add(ref w0, d);
+        ref float w2 = ref Unsafe.Add(ref w1, d);
+        ref float w3 = ref Unsafe.Add(ref w2, d);
+        ref float w4 = ref Unsafe.Add(ref w3, d);
+        ref float x0 = ref MemoryMarshal.GetReference(xa);
+        ref float x1 = ref MemoryMarshal.GetReference(xb);
+        Vector256<float> a0 = default, a1 = default, a2 = default, a3 = default, a4 = default;
+        Vector256<float> b0 = default, b1 = default, b2 = default, b3 = default, b4 = default;
+        int j = 0;
+        for (; j <= d - Vector256<float>.Count; j += Vector256<float>.Count)
+        {
+            var u = Vector256.LoadUnsafe(ref x0, (nuint)j);
+            var v = Vector256.LoadUnsafe(ref x1, (nuint)j);
+            var w = Vector256.LoadUnsafe(ref w0, (nuint)j);
+            a0 = Vector256.FusedMultiplyAdd(w, u, a0);
+            b0 = Vector256.FusedMultiplyAdd(w, v, b0);
+            w = Vector256.LoadUnsafe(ref w1, (nuint)j);
+            a1 = Vector256.FusedMultiplyAdd(w, u, a1);
+            b1 = Vector256.FusedMultiplyAdd(w, v, b1);
+            w = Vector256.LoadUnsafe(ref w2, (nuint)j);
+            a2 = Vector256.FusedMultiplyAdd(w, u, a2);
+            b2 = Vector256.FusedMultiplyAdd(w, v, b2);
+            w = Vector256.LoadUnsafe(ref w3, (nuint)j);
+            a3 = Vector256.FusedMultiplyAdd(w, u, a3);
+            b3 = Vector256.FusedMultiplyAdd(w, v, b3);
+            w = Vector256.LoadUnsafe(ref w4, (nuint)j);
+            a4 = Vector256.FusedMultiplyAdd(w, u, a4);
+            b4 = Vector256.FusedMultiplyAdd(w, v, b4);
+        }
+        float s0 = Vector256.Sum(a0), s1 = Vector256.Sum(a1), s2 = Vector256.Sum(a2), s3 = Vector256.Sum(a3), s4 = Vector256.Sum(a4);
+        float t0 = Vector256.Sum(b0), t1 = Vector256.Sum(b1), t2 = Vector256.Sum(b2), t3 = Vector256.Sum(b3), t4 = Vector256.Sum(b4);
+        for (; j < d; j++)
+        {
+            float u = Unsafe.Add(ref x0, j), v = Unsafe.Add(ref x1, j);
+            float q0 = Unsafe.Add(ref w0, j), q1 = Unsafe.Add(ref w1, j), q2 = Unsafe.Add(ref w2, j), q3 = Unsafe.Add(ref w3, j), q4 = Unsafe.Add(ref w4, j);
+            s0 += q0 * u; s1 += q1 * u; s2 += q2 * u; s3 += q3 * u; s4 += q4 * u;
+            t0 += q0 * v; t1 += q1 * v; t2 += q2 * v; t3 += q3 * v; t4 += q4 * v;
+        }
+        za[c] = s0; za[c + 1] = s1; za[c + 2] = s2; za[c + 3] = s3; za[c + 4] = s4;
+        zb[c] = t0; zb[c + 1] = t1; zb[c + 2] = t2; zb[c + 3] = t3; zb[c + 4] = t4;
+    }
+
     /// <summary>
     /// The scores of one row, four classes at a time: each class's sum in the same order as in the two-row
     /// kernels (chunk by chunk into one vector, across it, then the tail), so a row's scores are the same alone or paired.
@@ -122,6 +173,32 @@ internal static class LinearKernels
     {
         int k = za.Length, c = 0;
         ref float x0 = ref MemoryMarshal.GetReference(xa);
+        for (; k % Five == 0 && c < k; c += Five)                  // k = 10: two blocks of five, no single-class remainder
+        {
+            ref float w0 = ref Unsafe.Add(ref MemoryMarshal.GetReference(weights), c * d);
+            ref float w1 = ref Unsafe.Add(ref w0, d);
+            ref float w2 = ref Unsafe.Add(ref w1, d);
+            ref float w3 = ref Unsafe.Add(ref w2, d);
+            ref float w4 = ref Unsafe.Add(ref w3, d);
+            Vector256<float> a0 = default, a1 = default, a2 = default, a3 = default, a4 = default;
+            int j = 0;
+            for (; j <= d - Vector256<float>.Count; j += Vector256<float>.Count)
+            {
+                var u = Vector256.LoadUnsafe(ref x0, (nuint)j);
+                a0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref w0, (nuint)j), u, a0);
+                a1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref w1, (nuint)j), u, a1);
+                a2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref w2, (nuint)j), u, a2);
+                a3 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref w3, (nuint)j), u, a3);
+                a4 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref w4, (nuint)j), u, a4);
+            }
+            float s0 = Vector256.Sum(a0), s1 = Vector256.Sum(a1), s2 = Vector256.Sum(a2), s3 = Vector256.Sum(a3), s4 = Vector256.Sum(a4);
+            for (; j < d; j++)
+            {
+                float u = Unsafe.Add(ref x0, j);
+                s0 += Unsafe.Add(ref w0, j) * u; s1 += Unsafe.Add(ref w1, j) * u; s2 += Unsafe.Add(ref w2, j) * u; s3 += Unsafe.Add(ref w3, j) * u; s4 += Unsafe.Add(ref w4, j) * u;
+            }
+            za[c] = s0; za[c + 1] = s1; za[c + 2] = s2; za[c + 3] = s3; za[c + 4] = s4;
+        }
         for (; c + Block <= k; c += Block)
         {
             ref float w0 = ref Unsafe.Add(ref MemoryMarshal.GetReference(weights), c * d);
@@ -231,6 +308,8 @@ internal static class LinearKernels
         int c = 0;
         if (vectorized && d >= Vector256<float>.Count)
         {
+            if (k % Five == 0)
+                for (; c < k; c += Five) AccumulateFive(g, x, gradW, c, k, d, t);
             for (; c + Block <= k; c += Block) AccumulateBlock(g, x, gradW, c, k, d, t);
             if (c + 2 <= k) { AccumulatePair(g, x, gradW, c, k, d, t); c += 2; }
             for (; c < k; c++)
@@ -319,6 +398,64 @@ internal static class LinearKernels
                 Unsafe.Add(ref d1, j) = MathF.FusedMultiplyAdd(g[gi + 1], xj, Unsafe.Add(ref d1, j));
                 Unsafe.Add(ref d2, j) = MathF.FusedMultiplyAdd(g[gi + 2], xj, Unsafe.Add(ref d2, j));
                 Unsafe.Add(ref d3, j) = MathF.FusedMultiplyAdd(g[gi + 3], xj, Unsafe.Add(ref d3, j));
+            }
+    }
+
+    /// <summary>
+    /// ∇W rows c..c+5 (k a multiple of 5): each 16-float stretch of the five rows in ten registers while the tile's rows
+    /// stream past (two loads of x and five broadcasts of g serve ten FMAs). Rows are added in order, as in the scalar loop.
+    /// </summary>
+    static void AccumulateFive(ReadOnlySpan<float> g, ReadOnlySpan<float> x, Span<float> gradW, int c, int k, int d, int t)
+    {
+        const int W = 8;                                          // Vector256<float>.Count
+        ref float d0 = ref Unsafe.Add(ref MemoryMarshal.GetReference(gradW), c * d);
+        ref float d1 = ref Unsafe.Add(ref d0, d);
+        ref float d2 = ref Unsafe.Add(ref d1, d);
+        ref float d3 = ref Unsafe.Add(ref d2, d);
+        ref float d4 = ref Unsafe.Add(ref d3, d);
+        ref float xs = ref MemoryMarshal.GetReference(x);
+        ref float gc = ref Unsafe.Add(ref MemoryMarshal.GetReference(g), c);
+        int j = 0;
+        for (; j <= d - 2 * W; j += 2 * W)
+        {
+            nuint at = (nuint)j, next = (nuint)(j + W);
+            Vector256<float> a0 = Vector256.LoadUnsafe(ref d0, at), a1 = Vector256.LoadUnsafe(ref d1, at), a2 = Vector256.LoadUnsafe(ref d2, at), a3 = Vector256.LoadUnsafe(ref d3, at), a4 = Vector256.LoadUnsafe(ref d4, at);
+            Vector256<float> b0 = Vector256.LoadUnsafe(ref d0, next), b1 = Vector256.LoadUnsafe(ref d1, next), b2 = Vector256.LoadUnsafe(ref d2, next), b3 = Vector256.LoadUnsafe(ref d3, next), b4 = Vector256.LoadUnsafe(ref d4, next);
+            ref float xr = ref Unsafe.Add(ref xs, j);
+            ref float gr = ref gc;
+            for (int r = 0; r < t; r++, xr = ref Unsafe.Add(ref xr, d), gr = ref Unsafe.Add(ref gr, k))
+            {
+                var u = Vector256.LoadUnsafe(ref xr);
+                var v = Vector256.LoadUnsafe(ref xr, W);
+                var q = Vector256.Create(gr);
+                a0 = Vector256.FusedMultiplyAdd(q, u, a0);
+                b0 = Vector256.FusedMultiplyAdd(q, v, b0);
+                q = Vector256.Create(Unsafe.Add(ref gr, 1));
+                a1 = Vector256.FusedMultiplyAdd(q, u, a1);
+                b1 = Vector256.FusedMultiplyAdd(q, v, b1);
+                q = Vector256.Create(Unsafe.Add(ref gr, 2));
+                a2 = Vector256.FusedMultiplyAdd(q, u, a2);
+                b2 = Vector256.FusedMultiplyAdd(q, v, b2);
+                q = Vector256.Create(Unsafe.Add(ref gr, 3));
+                a3 = Vector256.FusedMultiplyAdd(q, u, a3);
+                b3 = Vector256.FusedMultiplyAdd(q, v, b3);
+                q = Vector256.Create(Unsafe.Add(ref gr, 4));
+                a4 = Vector256.FusedMultiplyAdd(q, u, a4);
+                b4 = Vector256.FusedMultiplyAdd(q, v, b4);
+            }
+            a0.StoreUnsafe(ref d0, at); a1.StoreUnsafe(ref d1, at); a2.StoreUnsafe(ref d2, at); a3.StoreUnsafe(ref d3, at); a4.StoreUnsafe(ref d4, at);
+            b0.StoreUnsafe(ref d0, next); b1.StoreUnsafe(ref d1, next); b2.StoreUnsafe(ref d2, next); b3.StoreUnsafe(ref d3, next); b4.StoreUnsafe(ref d4, next);
+        }
+        for (; j < d; j++)                                        // the tail (d not a multiple of 16), in the same order
+            for (int r = 0; r < t; r++)
+            {
+                float xj = x[r * d + j];
+                int gi = r * k + c;
+                Unsafe.Add(ref d0, j) = MathF.FusedMultiplyAdd(g[gi], xj, Unsafe.Add(ref d0, j));
+                Unsafe.Add(ref d1, j) = MathF.FusedMultiplyAdd(g[gi + 1], xj, Unsafe.Add(ref d1, j));
+                Unsafe.Add(ref d2, j) = MathF.FusedMultiplyAdd(g[gi + 2], xj, Unsafe.Add(ref d2, j));
+                Unsafe.Add(ref d3, j) = MathF.FusedMultiplyAdd(g[gi + 3], xj, Unsafe.Add(ref d3, j));
+                Unsafe.Add(ref d4, j) = MathF.FusedMultiplyAdd(g[gi + 4], xj, Unsafe.Add(ref d4, j));
             }
     }
 

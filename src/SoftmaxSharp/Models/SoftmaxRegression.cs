@@ -95,13 +95,13 @@ public sealed partial class SoftmaxRegression : IClassifier
         {
             CheckColumns(train);
             scaler = Scaler;                                       // the scaler stays: W was learned on its scale
-            weights = (float[])Weights.Clone();
+            weights = AlignedArrays.Copy(Weights);               // 64-byte aligned: the kernels never split a load or store across lines
             bias = (float[])Bias.Clone();
         }
         else
         {
             scaler = FeatureScaler.Fit(options.Scaling, train);
-            weights = new float[k * d];
+            weights = AlignedArrays.Floats(k * d);
             if (options.Initialization == Initialization.Random)
                 for (int i = 0; i < weights.Length; i++) weights[i] = 0.01f * (float)NormalSample(random);
             bias = new float[k];

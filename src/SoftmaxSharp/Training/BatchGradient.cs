@@ -43,9 +43,11 @@ internal static class BatchGradient
     /// <param name="outerScale">s in <paramref name="gradW"/> += s·Gᵀ X (∇b still gets G): −η with W itself as <paramref name="gradW"/>
     /// takes the SGD step W ← W − η∇W in the same pass (<see cref="ShardedGradient.Descend"/>; one tile only, so every row's
     /// scores are computed before W moves)</param>
+    /// <param name="upcoming">the visiting order from <see cref="RowSource.LookAhead"/> rows after <paramref name="rows"/>[0] on (<see cref="RowSource.Upcoming"/>), to prefetch</param>
     public static (double LossSum, int Correct) Accumulate(
         ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, RowSource source, ReadOnlySpan<int> rows, int m,
-        Span<float> gradW, Span<float> gradB, Workspace work, WeightedCrossEntropy? weighted = null, float inverseOmega = 0f, float outerScale = 1f)
+        Span<float> gradW, Span<float> gradB, Workspace work, WeightedCrossEntropy? weighted = null, float inverseOmega = 0f, float outerScale = 1f,
+        ReadOnlySpan<int> upcoming = default)
     {
         int k = bias.Length, d = source.Columns;
         float inverseM = 1f / m;
@@ -59,8 +61,7 @@ internal static class BatchGradient
             Span<float> x = work.Tile.AsSpan(0, t * d);          // X [t, d], scaled
             Span<float> z = work.Scores.AsSpan(0, t * k);        // Z [t, k]
             Span<float> g = work.Gradient.AsSpan(0, t * k);      // G [t, k]
-            source.Gather(tile, x);
-            if (start + t < rows.Length) source.Prefetch(rows.Slice(start + t, Math.Min(TileRows, rows.Length - start - t)));   // the next tile, while this one computes
+            source.Gather(tile, x, upcoming.Length > start ? upcoming[start..] : default);   // and asks for the rows after it
             LinearKernels.ScoresTile(weights, x, t, z);          // Z = X Wᵀ
             for (int r = 0; r < t; r++)
             {
@@ -122,10 +123,10 @@ internal static class BatchGradient
     internal sealed class Workspace(int k, int d)
     {
         /// <summary>X [tile, d]</summary>
-        public float[] Tile { get; } = new float[TileRows * d];
+        public float[] Tile { get; } = AlignedArrays.Floats(TileRows * d);
         /// <summary>Z [tile, k]</summary>
-        public float[] Scores { get; } = new float[TileRows * k];
+        public float[] Scores { get; } = AlignedArrays.Floats(TileRows * k);
         /// <summary>G [tile, k]</summary>
-        public float[] Gradient { get; } = new float[TileRows * k];
+        public float[] Gradient { get; } = AlignedArrays.Floats(TileRows * k);
     }
 }

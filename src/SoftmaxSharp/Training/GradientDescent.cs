@@ -33,7 +33,7 @@ internal static class GradientDescent
         int k = bias.Length, n = train.Rows, m = Math.Min(options.BatchSize, n);
         var order = new int[n];
         for (int i = 0; i < n; i++) order[i] = i;
-        var gradW = new float[weights.Length];                    // ∇W [k, d]
+        var gradW = Kernels.AlignedArrays.Floats(weights.Length);                    // ∇W [k, d]
         var gradB = new float[k];                                 // ∇b [k]
         var work = new BatchGradient.Workspace(k, train.Columns);
         var weighted = options.ClassWeights is null && options.LabelSmoothing == 0 && train.SampleWeights is null

@@ -33,8 +33,19 @@ internal sealed class RowSource
     /// <summary>0, 1, …, n − 1: every row in order.</summary>
     public int[] AllRows { get; }
 
-    /// <summary>tile [rows.Length, d] ← the scaled rows at <paramref name="rows"/>.</summary>
-    public void Gather(ReadOnlySpan<int> rows, Span<float> tile)
+    /// <summary>
+    /// How many rows ahead of the one being gathered <see cref="Gather"/> asks for: rows visited in shuffled order defeat
+    /// the hardware prefetcher, and a row requested this far ahead has arrived when its turn comes (measured on
+    /// Fashion-MNIST: a shuffled epoch's gather 16 → 9 ms on one core; 2 to 16 rows ahead do about equally well).
+    /// </summary>
+    public const int LookAhead = 8;
+
+    /// <summary>
+    /// tile [rows.Length, d] ← the scaled rows at <paramref name="rows"/>. While row r is converted, the CPU is asked to
+    /// bring <paramref name="upcoming"/>[r] into cache (<see cref="LookAhead"/>): pass the visiting order from
+    /// <see cref="LookAhead"/> rows after <paramref name="rows"/>[0] on, or nothing for rows in storage order.
+    /// </summary>
+    public void Gather(ReadOnlySpan<int> rows, Span<float> tile, ReadOnlySpan<int> upcoming = default)
     {
         int d = Columns;
         byte[]? pixels = _data.Pixels;
@@ -42,6 +53,7 @@ internal sealed class RowSource
         bool unitPixels = pixels is not null && _scaler.Kind == Scaling.Pixels;
         for (int r = 0; r < rows.Length; r++)
         {
+            if (r < upcoming.Length) Prefetch(upcoming[r]);
             Span<float> row = tile.Slice(r * d, d);
             if (unitPixels) Conversions.PixelsToUnit(pixels.AsSpan(rows[r] * d, d), row);   // x / 255 in the same pass
             else
@@ -53,17 +65,15 @@ internal sealed class RowSource
         }
     }
 
-    /// <summary>
-    /// Asks the CPU to bring the rows at <paramref name="rows"/> into cache (L2) ahead of their <see cref="Gather"/>:
-    /// rows visited in shuffled order defeat the hardware prefetcher, and each would otherwise arrive one miss at a time.
-    /// </summary>
-    public void Prefetch(ReadOnlySpan<int> rows)
+    /// <summary>Asks the CPU to bring row <paramref name="row"/> into cache (L2) ahead of its <see cref="Gather"/>.</summary>
+    void Prefetch(int row)
     {
         int d = Columns;
-        foreach (int row in rows)
-        {
-            if (_data.Pixels is byte[] pixels) LinearKernels.Prefetch(pixels.AsSpan(row * d, d));
-            else LinearKernels.Prefetch(MemoryMarshal.AsBytes(_data.Features.AsSpan(row * d, d)));
-        }
+        if (_data.Pixels is byte[] pixels) LinearKernels.Prefetch(pixels.AsSpan(row * d, d));
+        else LinearKernels.Prefetch(MemoryMarshal.AsBytes(_data.Features.AsSpan(row * d, d)));
     }
+
+    /// <summary>The rows of <paramref name="order"/> <see cref="LookAhead"/> places after position <paramref name="position"/> on: the <c>upcoming</c> of a <see cref="Gather"/> that starts there.</summary>
+    public static ReadOnlySpan<int> Upcoming(int[] order, int position) =>
+        position + LookAhead < order.Length ? order.AsSpan(position + LookAhead) : default;
 }

@@ -52,8 +52,8 @@ internal sealed class ShardedGradient : IDisposable
             var shard = _shards[0];
             Array.Clear(gradW);
             Array.Clear(gradB);
-            PrefetchNextBatch(0, count);
-            return BatchGradient.Accumulate(weights, bias, source, rows.AsSpan(start, count), count, gradW, gradB, shard.Work, weighted, _inverseOmega);
+            return BatchGradient.Accumulate(weights, bias, source, rows.AsSpan(start, count), count, gradW, gradB, shard.Work, weighted, _inverseOmega,
+                upcoming: RowSource.Upcoming(rows, start));
         }
         if (_worker is not null)
         {
@@ -80,10 +80,9 @@ internal sealed class ShardedGradient : IDisposable
     public (double LossSum, int Correct) Descend(float[] weights, float[] bias, RowSource source, int[] rows, int start, int count, float learningRate, float[] gradB)
     {
         if (count >= ParallelFrom) throw new ArgumentException($"a fused step takes fewer than {ParallelFrom} rows (got {count})", nameof(count));
-        _rows = rows; _start = start; _count = count; _source = source;
         Array.Clear(gradB);
-        PrefetchNextBatch(0, count);
-        var result = BatchGradient.Accumulate(weights, bias, source, rows.AsSpan(start, count), count, weights, gradB, _shards[0].Work, outerScale: -learningRate);
+        var result = BatchGradient.Accumulate(weights, bias, source, rows.AsSpan(start, count), count, weights, gradB, _shards[0].Work, outerScale: -learningRate,
+            upcoming: RowSource.Upcoming(rows, start));
         TensorPrimitives.MultiplyAdd(gradB, -learningRate, bias, bias);   // b ← b − η∇b
         return result;
     }
@@ -91,35 +90,23 @@ internal sealed class ShardedGradient : IDisposable
     /// <summary>Batches of fewer rows than this can take <see cref="Descend"/>.</summary>
     public static int FusedStepBelow => ParallelFrom;
 
-    /// <summary>
-    /// Prefetches the first tile of the next batch's part <paramref name="from"/>..+<paramref name="length"/>
-    /// (batches follow each other in the order array), so its rows arrive while this batch computes.
-    /// </summary>
-    void PrefetchNextBatch(int from, int length)
-    {
-        int next = _start + _count + from;
-        int available = Math.Min(Math.Min(length, BatchGradient.TileRows), _rows.Length - next);
-        if (available > 0) _source!.Prefetch(_rows.AsSpan(next, available));
-    }
-
     /// <summary>Shard s holds rows [start + s·⌊count/2⌋ …) of the batch, averaged over the whole batch's m.</summary>
     void RunShard(int s)
     {
         int half = _count / 2;
         int from = _start + (s == 0 ? 0 : half), length = s == 0 ? half : _count - half;
         var shard = _shards[s];
-        PrefetchNextBatch(from - _start, length);
         Array.Clear(shard.GradW);
         Array.Clear(shard.GradB);
         (shard.LossSum, shard.Correct) = BatchGradient.Accumulate(_weights, _bias, _source!, _rows.AsSpan(from, length), _count,
-            shard.GradW, shard.GradB, shard.Work, _weighted, _inverseOmega);
+            shard.GradW, shard.GradB, shard.Work, _weighted, _inverseOmega, upcoming: RowSource.Upcoming(_rows, from));
     }
 
     public void Dispose() => _worker?.Dispose();
 
     sealed class Shard(int k, int d)
     {
-        public float[] GradW { get; } = new float[k * d];
+        public float[] GradW { get; } = Kernels.AlignedArrays.Floats(k * d);
         public float[] GradB { get; } = new float[k];
         public BatchGradient.Workspace Work { get; } = new(k, d);
         public double LossSum;

@@ -12,7 +12,7 @@ public class LinearKernelsTests
         return values;
     }
 
-    public static TheoryData<int> ClassCounts => new() { 1, 2, 3, 4, 5, 7, 8, 10, 13 };
+    public static TheoryData<int> ClassCounts => new() { 1, 2, 3, 4, 5, 7, 8, 10, 13, 15, 20 };   // 5, 10, 15, 20: the five-class blocks
 
     [Theory]
     [MemberData(nameof(ClassCounts))]
