@@ -67,23 +67,101 @@ internal static class BatchGradient
             {
                 int y = source.Labels[tile[r]];
                 Span<float> zr = z.Slice(r * k, k), gr = g.Slice(r * k, k);
+                if (weighted is null)
+                {
+                    lossSum += CrossEntropyRow(zr, bias, y, inverseM, gr, gradB, out bool right);
+                    if (right) correct++;
+                    continue;
+                }
                 TensorPrimitives.Add(zr, bias, zr);              // z = Wx + b
                 float logSumExp = Softmax.Stable(zr, gr);        // ŷ = softmax(z), into g
                 if (Linear.ArgMax(zr) == y) correct++;
-                if (weighted is null)
-                {
-                    lossSum += logSumExp - zr[y];                // L = logsumexp(z) − z_y = −log ŷ_y
-                    gr[y] -= 1f;                                 // ŷ − y
-                    TensorPrimitives.Multiply(gr, inverseM, gr); // ∂L/∂z = (ŷ − y) / m
-                }
-                else                                             // L = s[(1−ε)w_y ℓ_y + (ε/k)Σ w_c ℓ_c], ∂L/∂z = s(αŷ − t)/Ω
-                    lossSum += (double)m * inverseOmega * weighted.Backward(zr, logSumExp, y, sampleWeights?[tile[r]] ?? 1f, inverseOmega, gr);
+                // L = s[(1−ε)w_y ℓ_y + (ε/k)Σ w_c ℓ_c], ∂L/∂z = s(αŷ − t)/Ω
+                lossSum += (double)m * inverseOmega * weighted.Backward(zr, logSumExp, y, sampleWeights?[tile[r]] ?? 1f, inverseOmega, gr);
                 TensorPrimitives.Add(gradB, gr, gradB);          // ∇b += ∂L/∂z
             }
             if (outerScale != 1f) TensorPrimitives.Multiply(g, outerScale, g);   // −η·∂L/∂z: the SGD step taken straight into W
             LinearKernels.AccumulateOuter(g, x, gradW, k);       // ∇W += (∂L/∂z) xᵀ for every row of the tile
         }
         return (lossSum, correct);
+    }
+
+    /// <summary>
+    /// Per-sample SGD, the lectures' loop (batch 1, plain SGD), over every row of <paramref name="order"/>: z = Wx + b,
+    /// ŷ = softmax(z), W ← W − η(ŷ − y)xᵀ, b ← b − η(ŷ − y). The step and the next row's scores z' = Wx' share one pass over W
+    /// (<see cref="LinearKernels.StepThenScore"/>); the numbers are those of <see cref="ShardedGradient.Descend"/> on batches of one
+    /// row with the step taken after each. Returns the summed loss and the rows predicted right.
+    /// </summary>
+    /// <param name="gradB">[k] scratch: ∇b of the row</param>
+    public static (double LossSum, int Correct) DescendEachRow(float[] weights, float[] bias, RowSource source, int[] order, float learningRate, Span<float> gradB, Workspace work)
+    {
+        int k = bias.Length, d = source.Columns, n = order.Length;
+        double lossSum = 0;
+        int correct = 0;
+        Span<float> x = work.Tile.AsSpan(0, d), next = work.Tile.AsSpan(d, d);   // this row and the next
+        Span<float> z = work.Scores.AsSpan(0, k), g = work.Gradient.AsSpan(0, k);
+        if (n == 0) return (0, 0);
+        source.Gather(order.AsSpan(0, 1), x, RowSource.Upcoming(order, 0));
+        LinearKernels.ScoresTile(weights, x, 1, z);              // z = Wx, the first row's
+        for (int i = 0; i < n; i++)
+        {
+            gradB.Clear();
+            lossSum += CrossEntropyRow(z, bias, source.Labels[order[i]], 1f, g, gradB, out bool right);   // g = ŷ − y
+            if (right) correct++;
+            TensorPrimitives.Multiply(g, -learningRate, g);      // −η(ŷ − y)
+            TensorPrimitives.MultiplyAdd(gradB, -learningRate, bias, bias);   // b ← b − η∇b
+            if (i + 1 == n)
+            {
+                LinearKernels.AccumulateOuter(g, x, weights, k);  // W ← W − η(ŷ − y)xᵀ, the last row
+                break;
+            }
+            source.Gather(order.AsSpan(i + 1, 1), next, RowSource.Upcoming(order, i + 1));
+            LinearKernels.StepThenScore(weights, g, x, next, z); // W ← W − η(ŷ − y)xᵀ, and z = Wx' for the next row
+            var done = x;
+            x = next;
+            next = done;
+        }
+        return (lossSum, correct);
+    }
+
+    /// <summary>
+    /// One row of the batch, in one loop per step over its k scores (a row is ten numbers for Fashion-MNIST: a library
+    /// call per step would cost more than the arithmetic): z = Wx + b, ŷ = softmax(z) (stable: m = max z), returns
+    /// L = logsumexp(z) − z_y = −log ŷ_y; g = ∂L/∂z = (ŷ − y)/m, ∇b += g. The same operations in the same order as
+    /// <see cref="Softmax.Stable"/> and <see cref="CrossEntropy"/>, so the same numbers.
+    /// </summary>
+    /// <param name="z">Wx on entry, z = Wx + b on return</param>
+    /// <param name="right">whether argmax z = y (the first maximum, as <see cref="Linear.ArgMax"/>)</param>
+    static float CrossEntropyRow(Span<float> z, ReadOnlySpan<float> bias, int y, float inverseM, Span<float> g, Span<float> gradB, out bool right)
+    {
+        int k = z.Length, argMax = 0;
+        float max = float.NegativeInfinity;
+        for (int c = 0; c < k; c++)
+        {
+            float zc = z[c] + bias[c];                           // z = Wx + b
+            z[c] = zc;
+            if (zc > max) (max, argMax) = (zc, c);               // m = max z, and where
+        }
+        if (float.IsNaN(max) || max == float.NegativeInfinity) max = TensorPrimitives.Max(z);   // NaN scores: as Softmax.Stable (the trainer then stops)
+        float sum = 0f;
+        for (int c = 0; c < k; c++)
+        {
+            float e = Softmax.ExpNonPositive(z[c] - max);        // e^(z_c − m)
+            g[c] = e;
+            sum += e;
+        }
+        float inverse = 1f / sum;
+        for (int c = 0; c < k; c++) g[c] *= inverse;             // ŷ = e^(z − m) / Σ e^(z − m)
+        right = argMax == y;
+        float loss = max + MathF.Log(sum) - z[y];                // L = logsumexp(z) − z_y
+        g[y] -= 1f;                                              // ŷ − y
+        for (int c = 0; c < k; c++)
+        {
+            float gc = g[c] * inverseM;                          // ∂L/∂z = (ŷ − y) / m
+            g[c] = gc;
+            gradB[c] += gc;                                      // ∇b += ∂L/∂z
+        }
+        return loss;
     }
 
     /// <summary>1/Ω, Ω = Σ sᵢ w_{yᵢ} over the batch (0 when the batch weighs nothing: it then moves nothing).</summary>

@@ -79,7 +79,9 @@ internal static class GradientDescent
             optimizer.LearningRate = (float)schedule.Rate(epoch - 1);
             double lossSum = 0;
             long correct = 0;
-            for (int start = 0; start < n; start += m)
+            if (fused is not null && m == 1)                      // the lectures' per-sample loop: the step and the next row's scores in one pass over W
+                (lossSum, correct) = fused.DescendEachRow(weights, bias, train, order, optimizer.LearningRate, gradB);
+            else for (int start = 0; start < n; start += m)
             {
                 if (fused is not null)                            // plain SGD, small batch: θ ← θ − η∇ in the gradient's own pass
                 {

@@ -36,6 +36,10 @@ internal sealed class SoftmaxBatchGradient(int k, int d) : IBatchGradient
     public (double LossSum, int Correct) Descend(float[] weights, float[] bias, RowSource source, int[] rows, int start, int count, float learningRate, float[] gradB) =>
         _sharded.Descend(weights, bias, source, rows, start, count, learningRate, gradB);
 
+    /// <summary>Per-sample plain SGD over a whole epoch (<see cref="ShardedGradient.DescendEachRow"/>).</summary>
+    public (double LossSum, int Correct) DescendEachRow(float[] weights, float[] bias, RowSource source, int[] order, float learningRate, float[] gradB) =>
+        _sharded.DescendEachRow(weights, bias, source, order, learningRate, gradB);
+
     public double ZeroWeightsLoss => Math.Log(k);
     public bool Classifies => true;
     public void Dispose() => _sharded.Dispose();

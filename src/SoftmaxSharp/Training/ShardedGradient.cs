@@ -87,6 +87,10 @@ internal sealed class ShardedGradient : IDisposable
         return result;
     }
 
+    /// <summary>Per-sample plain SGD over a whole epoch (<see cref="BatchGradient.DescendEachRow"/>): the same numbers as <see cref="Descend"/> on every row in turn.</summary>
+    public (double LossSum, int Correct) DescendEachRow(float[] weights, float[] bias, RowSource source, int[] order, float learningRate, float[] gradB) =>
+        BatchGradient.DescendEachRow(weights, bias, source, order, learningRate, gradB, _shards[0].Work);
+
     /// <summary>Batches of fewer rows than this can take <see cref="Descend"/>.</summary>
     public static int FusedStepBelow => ParallelFrom;
 
