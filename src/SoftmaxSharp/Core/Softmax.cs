@@ -16,23 +16,14 @@ public static class Softmax
         if (z.Length == 0) throw new ArgumentException("softmax of an empty vector", nameof(z));
         if (probabilities.Length < z.Length) throw new ArgumentException("destination is shorter than z", nameof(probabilities));
         float m = TensorPrimitives.Max(z);                       // m = max(z)
+        for (int i = 0; i < z.Length; i++) probabilities[i] = z[i] - m;
+        Kernels.ExpKernel.Exp(probabilities[..z.Length], probabilities);   // e^(zᵢ − m) ≤ 1 (MathF.Exp's numbers, four at a time)
         float sum = 0f;
-        for (int i = 0; i < z.Length; i++)
-        {
-            float e = ExpNonPositive(z[i] - m);                    // e^(zᵢ − m) ≤ 1
-            probabilities[i] = e;
-            sum += e;
-        }
+        for (int i = 0; i < z.Length; i++) sum += probabilities[i];
         float inverse = 1f / sum;
         for (int i = 0; i < z.Length; i++) probabilities[i] *= inverse;
         return m + MathF.Log(sum);                                // log Σ e^z = m + log Σ e^(z − m)
     }
-
-    /// <summary>
-    /// e^x for x ≤ 0, as <see cref="MathF.Exp"/>: below −104 the float result is +0 (e^−104 is under half the smallest
-    /// float), returned without the C library's underflow path (which also sets errno), taken often by a diverging run's far-off scores.
-    /// </summary>
-    internal static float ExpNonPositive(float x) => x < -104f ? 0f : MathF.Exp(x);
 
     /// <summary>Row-wise stable softmax of a [rows, k] matrix, in place or into <paramref name="probabilities"/>.</summary>
     public static void Rows(ReadOnlySpan<float> scores, int k, Span<float> probabilities)

@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 using SoftmaxSharp.Core;
 using SoftmaxSharp.Kernels;
 
@@ -63,16 +64,16 @@ internal static class BatchGradient
             Span<float> g = work.Gradient.AsSpan(0, t * k);      // G [t, k]
             source.Gather(tile, x, upcoming.Length > start ? upcoming[start..] : default);   // and asks for the rows after it
             LinearKernels.ScoresTile(weights, x, t, z);          // Z = X Wᵀ
-            for (int r = 0; r < t; r++)
+            if (weighted is null)                                // the plain mean cross-entropy: the whole tile at once
+            {
+                var (tileLoss, tileCorrect) = CrossEntropyTile(z, bias, source.Labels, tile, inverseM, g, gradB, work.RowMax);
+                lossSum += tileLoss;
+                correct += tileCorrect;
+            }
+            else for (int r = 0; r < t; r++)
             {
                 int y = source.Labels[tile[r]];
                 Span<float> zr = z.Slice(r * k, k), gr = g.Slice(r * k, k);
-                if (weighted is null)
-                {
-                    lossSum += CrossEntropyRow(zr, bias, y, inverseM, gr, gradB, out bool right);
-                    if (right) correct++;
-                    continue;
-                }
                 TensorPrimitives.Add(zr, bias, zr);              // z = Wx + b
                 float logSumExp = Softmax.Stable(zr, gr);        // ŷ = softmax(z), into g
                 if (Linear.ArgMax(zr) == y) correct++;
@@ -93,6 +94,7 @@ internal static class BatchGradient
     /// row with the step taken after each. Returns the summed loss and the rows predicted right.
     /// </summary>
     /// <param name="gradB">[k] scratch: ∇b of the row</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]      // called once per epoch: compiled optimized at once, not entered through on-stack replacement
     public static (double LossSum, int Correct) DescendEachRow(float[] weights, float[] bias, RowSource source, int[] order, float learningRate, Span<float> gradB, Workspace work)
     {
         int k = bias.Length, d = source.Columns, n = order.Length;
@@ -106,8 +108,9 @@ internal static class BatchGradient
         for (int i = 0; i < n; i++)
         {
             gradB.Clear();
-            lossSum += CrossEntropyRow(z, bias, source.Labels[order[i]], 1f, g, gradB, out bool right);   // g = ŷ − y
-            if (right) correct++;
+            var (loss, right) = CrossEntropyTile(z, bias, source.Labels, order.AsSpan(i, 1), 1f, g, gradB, work.RowMax);   // g = ŷ − y
+            lossSum += loss;
+            correct += right;
             TensorPrimitives.Multiply(g, -learningRate, g);      // −η(ŷ − y)
             TensorPrimitives.MultiplyAdd(gradB, -learningRate, bias, bias);   // b ← b − η∇b
             if (i + 1 == n)
@@ -125,43 +128,55 @@ internal static class BatchGradient
     }
 
     /// <summary>
-    /// One row of the batch, in one loop per step over its k scores (a row is ten numbers for Fashion-MNIST: a library
-    /// call per step would cost more than the arithmetic): z = Wx + b, ŷ = softmax(z) (stable: m = max z), returns
-    /// L = logsumexp(z) − z_y = −log ŷ_y; g = ∂L/∂z = (ŷ − y)/m, ∇b += g. The same operations in the same order as
-    /// <see cref="Softmax.Stable"/> and <see cref="CrossEntropy"/>, so the same numbers.
+    /// The rows of a tile, in loops over their k scores (a row is ten numbers for Fashion-MNIST: a library call per
+    /// step would cost more than the arithmetic) and one vectorized e^x for the whole tile (<see cref="ExpKernel"/>):
+    /// z = Wx + b, ŷ = softmax(z) (stable: m = max z), L = logsumexp(z) − z_y = −log ŷ_y, g = ∂L/∂z = (ŷ − y)/m,
+    /// ∇b += g. The same operations in the same order as <see cref="Softmax.Stable"/> and <see cref="CrossEntropy"/>, so
+    /// the same numbers. Returns the tile's summed loss and the rows whose argmax z (the first maximum) is the label.
     /// </summary>
-    /// <param name="z">Wx on entry, z = Wx + b on return</param>
-    /// <param name="right">whether argmax z = y (the first maximum, as <see cref="Linear.ArgMax"/>)</param>
-    static float CrossEntropyRow(Span<float> z, ReadOnlySpan<float> bias, int y, float inverseM, Span<float> g, Span<float> gradB, out bool right)
+    /// <param name="z">Z = X Wᵀ [t, k] on entry, Z + b on return</param>
+    /// <param name="g">G [t, k], written</param>
+    /// <param name="rowMax">[≥ t] scratch</param>
+    static (double LossSum, int Correct) CrossEntropyTile(Span<float> z, ReadOnlySpan<float> bias, int[] labels, ReadOnlySpan<int> tile, float inverseM,
+        Span<float> g, Span<float> gradB, Span<float> rowMax)
     {
-        int k = z.Length, argMax = 0;
-        float max = float.NegativeInfinity;
-        for (int c = 0; c < k; c++)
+        int k = bias.Length, t = tile.Length, correct = 0;
+        for (int r = 0; r < t; r++)
         {
-            float zc = z[c] + bias[c];                           // z = Wx + b
-            z[c] = zc;
-            if (zc > max) (max, argMax) = (zc, c);               // m = max z, and where
+            Span<float> zr = z.Slice(r * k, k), gr = g.Slice(r * k, k);
+            int argMax = 0;
+            float max = float.NegativeInfinity;
+            for (int c = 0; c < k; c++)
+            {
+                float zc = zr[c] + bias[c];                      // z = Wx + b
+                zr[c] = zc;
+                if (zc > max) (max, argMax) = (zc, c);           // m = max z, and where
+            }
+            if (float.IsNaN(max) || max == float.NegativeInfinity) max = TensorPrimitives.Max(zr);   // NaN scores: as Softmax.Stable (the trainer then stops)
+            if (argMax == labels[tile[r]]) correct++;
+            rowMax[r] = max;
+            for (int c = 0; c < k; c++) gr[c] = zr[c] - max;     // z − m ≤ 0
         }
-        if (float.IsNaN(max) || max == float.NegativeInfinity) max = TensorPrimitives.Max(z);   // NaN scores: as Softmax.Stable (the trainer then stops)
-        float sum = 0f;
-        for (int c = 0; c < k; c++)
+        ExpKernel.Exp(g[..(t * k)], g);                          // e^(z − m), every row at once
+        double lossSum = 0;
+        for (int r = 0; r < t; r++)
         {
-            float e = Softmax.ExpNonPositive(z[c] - max);        // e^(z_c − m)
-            g[c] = e;
-            sum += e;
+            Span<float> zr = z.Slice(r * k, k), gr = g.Slice(r * k, k);
+            int y = labels[tile[r]];
+            float sum = 0f;
+            for (int c = 0; c < k; c++) sum += gr[c];
+            float inverse = 1f / sum;
+            for (int c = 0; c < k; c++) gr[c] *= inverse;        // ŷ = e^(z − m) / Σ e^(z − m)
+            lossSum += rowMax[r] + MathF.Log(sum) - zr[y];       // L = logsumexp(z) − z_y
+            gr[y] -= 1f;                                         // ŷ − y
+            for (int c = 0; c < k; c++)
+            {
+                float gc = gr[c] * inverseM;                     // ∂L/∂z = (ŷ − y) / m
+                gr[c] = gc;
+                gradB[c] += gc;                                  // ∇b += ∂L/∂z
+            }
         }
-        float inverse = 1f / sum;
-        for (int c = 0; c < k; c++) g[c] *= inverse;             // ŷ = e^(z − m) / Σ e^(z − m)
-        right = argMax == y;
-        float loss = max + MathF.Log(sum) - z[y];                // L = logsumexp(z) − z_y
-        g[y] -= 1f;                                              // ŷ − y
-        for (int c = 0; c < k; c++)
-        {
-            float gc = g[c] * inverseM;                          // ∂L/∂z = (ŷ − y) / m
-            g[c] = gc;
-            gradB[c] += gc;                                      // ∇b += ∂L/∂z
-        }
-        return loss;
+        return (lossSum, correct);
     }
 
     /// <summary>1/Ω, Ω = Σ sᵢ w_{yᵢ} over the batch (0 when the batch weighs nothing: it then moves nothing).</summary>
@@ -206,5 +221,7 @@ internal static class BatchGradient
         public float[] Scores { get; } = AlignedArrays.Floats(TileRows * k);
         /// <summary>G [tile, k]</summary>
         public float[] Gradient { get; } = AlignedArrays.Floats(TileRows * k);
+        /// <summary>max z of each row of the tile</summary>
+        public float[] RowMax { get; } = AlignedArrays.Floats(TileRows);   // (aligned: a line of its own, written row by row)
     }
 }

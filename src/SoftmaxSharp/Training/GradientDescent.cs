@@ -33,6 +33,9 @@ internal static class GradientDescent
         int k = bias.Length, n = train.Rows, m = Math.Min(options.BatchSize, n);
         var order = new int[n];
         for (int i = 0; i < n; i++) order[i] = i;
+        // A full batch sums every row into one step: the order changes only the rounding, so the rows are read in storage
+        // order, which the hardware prefetcher streams (a shuffled full batch reads 47 MB of Fashion-MNIST a row at a time).
+        bool shuffle = options.Shuffle && m < n;
         var gradW = Kernels.AlignedArrays.Floats(weights.Length);                    // ∇W [k, d]
         var gradB = new float[k];                                 // ∇b [k]
         var work = new BatchGradient.Workspace(k, train.Columns);
@@ -47,7 +50,7 @@ internal static class GradientDescent
         {
             foreach (var done in resume.History) history.Add(done);
             first = resume.Epoch + 1;
-            if (options.Shuffle)
+            if (shuffle)
                 for (int epoch = 1; epoch < first; epoch++) random.Shuffle(order);   // the RNG and the order as they were after epoch resume.Epoch
         }
         var optimizer = options.CreateOptimizer();
@@ -75,7 +78,7 @@ internal static class GradientDescent
         {
             weights.CopyTo(lastGoodW, 0);
             bias.CopyTo(lastGoodB, 0);
-            if (options.Shuffle) random.Shuffle(order);
+            if (shuffle) random.Shuffle(order);
             optimizer.LearningRate = (float)schedule.Rate(epoch - 1);
             double lossSum = 0;
             long correct = 0;

@@ -32,7 +32,7 @@ public sealed record TrainingOptions
     public int BatchSize { get; init; } = 32;
     /// <summary>One seed drives initialization, shuffling and splits.</summary>
     public int Seed { get; init; } = 0;
-    /// <summary>Visit the rows in a new random order every epoch.</summary>
+    /// <summary>Visit the rows in a new random order every epoch (mini-batches; a full batch, m ≥ n, reads them in storage order: its one step per epoch does not depend on the order).</summary>
     public bool Shuffle { get; init; } = true;
     public Initialization Initialization { get; init; } = Initialization.Zeros;
     /// <summary>Feature rescaling, fitted on the training data and stored with the model.</summary>

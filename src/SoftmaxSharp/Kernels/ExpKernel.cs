@@ -1,0 +1,94 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace SoftmaxSharp.Kernels;
+
+/// <summary>
+/// e^x for a span of floats, four at a time, with the algorithm of glibc's expf (from Arm's optimized-routines:
+/// e^x = 2^(k/32) · 2^(r/32), k = round(32x/ln 2), a table of 2^(i/32) and a cubic in r, all in double) and the
+/// same fused multiply-adds as its FMA build — so every result is bit for bit what <see cref="MathF.Exp"/> returns on
+/// Linux x64 (checked against it on every float in (−88, 0] and on random inputs by a test), at a fraction of the
+/// cost of a library call per number (softmax takes ten per row). Inputs outside (−88, 88) and NaN go to
+/// <see cref="MathF.Exp"/> one by one, as glibc itself takes another path for them.
+/// </summary>
+internal static class ExpKernel
+{
+    /// <summary>True when the vector path runs (AVX2 and FMA); otherwise every number goes to <see cref="MathF.Exp"/>.</summary>
+    public static readonly bool Vectorized = Avx2.IsSupported && Fma.IsSupported;
+
+    // glibc's constants, as bits (C# has no hexadecimal floating-point literals).
+    static readonly double InverseLn2N = BitConverter.UInt64BitsToDouble(0x40471547652b82feUL);   // 0x1.71547652b82fep+5 = 32 / ln 2
+    static readonly double Shift = BitConverter.UInt64BitsToDouble(0x4338000000000000UL);         // 0x1.8p52: adding it rounds to an integer (the low bits then hold k)
+    static readonly double C0 = BitConverter.UInt64BitsToDouble(0x3ebc6af84b912394UL);            // 0x1.c6af84b912394p-20
+    static readonly double C1 = BitConverter.UInt64BitsToDouble(0x3f2ebfce50fac4f3UL);            // 0x1.ebfce50fac4f3p-13
+    static readonly double C2 = BitConverter.UInt64BitsToDouble(0x3f962e42ff0c52d6UL);            // 0x1.62e42ff0c52d6p-6: 2^(r/32) ≈ 1 + C2 r + C1 r² + C0 r³
+    const float Limit = 88f;                                    // |x| < 88: glibc's main path
+
+    /// <summary>T[i] = the bits of 2^(i/32) minus i·2^47 (glibc's __exp2f_data.tab): adding k·2^47 puts k/32's integer part in the exponent.</summary>
+    static ReadOnlySpan<ulong> Table =>
+    [
+        0x3ff0000000000000, 0x3fefd9b0d3158574, 0x3fefb5586cf9890f, 0x3fef9301d0125b51,
+        0x3fef72b83c7d517b, 0x3fef54873168b9aa, 0x3fef387a6e756238, 0x3fef1e9df51fdee1,
+        0x3fef06fe0a31b715, 0x3feef1a7373aa9cb, 0x3feedea64c123422, 0x3feece086061892d,
+        0x3feebfdad5362a27, 0x3feeb42b569d4f82, 0x3feeab07dd485429, 0x3feea47eb03a5585,
+        0x3feea09e667f3bcd, 0x3fee9f75e8ec5f74, 0x3feea11473eb0187, 0x3feea589994cce13,
+        0x3feeace5422aa0db, 0x3feeb737b0cdc5e5, 0x3feec49182a3f090, 0x3feed503b23e255d,
+        0x3feee89f995ad3ad, 0x3feeff76f2fb5e47, 0x3fef199bdd85529c, 0x3fef3720dcef9069,
+        0x3fef5818dcfba487, 0x3fef7c97337b9b5f, 0x3fefa4afa2a490da, 0x3fefd0765b6e4540,
+    ];
+
+    /// <summary>result[i] = e^x[i] (may be the same span).</summary>
+    public static void Exp(ReadOnlySpan<float> x, Span<float> result) => Exp(x, result, Vectorized);
+
+    /// <inheritdoc cref="Exp(ReadOnlySpan{float}, Span{float})"/>
+    public static unsafe void Exp(ReadOnlySpan<float> x, Span<float> result, bool vectorized)
+    {
+        if (result.Length < x.Length) throw new ArgumentException("result is shorter than x", nameof(result));
+        int n = x.Length, i = 0;
+        if (vectorized && Vectorized)
+        {
+            ref float from = ref MemoryMarshal.GetReference(x);
+            ref float to = ref MemoryMarshal.GetReference(result);
+            var inverseLn2N = Vector256.Create(InverseLn2N);
+            var shift = Vector256.Create(Shift);
+            var c0 = Vector256.Create(C0);
+            var c1 = Vector256.Create(C1);
+            var c2 = Vector256.Create(C2);
+            var one = Vector256.Create(1.0);
+            var mask = Vector256.Create(31UL);
+            var limit = Vector128.Create(Limit);
+            fixed (ulong* table = Table)
+                for (; i <= n - 4; i += 4)
+                {
+                    var xs = Vector128.LoadUnsafe(ref from, (nuint)i);
+                    var xd = Avx.ConvertToVector256Double(xs);
+                    var kd = Fma.MultiplyAdd(inverseLn2N, xd, shift);          // z = 32x/ln 2, rounded: k in the low bits
+                    var ki = kd.AsUInt64();
+                    kd -= shift;                                              // k
+                    var r = Fma.MultiplySubtract(inverseLn2N, xd, kd);        // r = 32x/ln 2 − k, in [−1/2, 1/2]
+                    var z = Fma.MultiplyAdd(c0, r, c1);
+                    var t = Avx2.GatherVector256(table, (ki & mask).AsInt64(), 8) + (ki << 47);
+                    var r2 = r * r;
+                    var y = Fma.MultiplyAdd(r, c2, one);
+                    y = Fma.MultiplyAdd(z, r2, y);                            // 1 + C2 r + C1 r² + C0 r³
+                    var e = Avx.ConvertToVector128Single(y * t.AsDouble());   // · 2^(k/32), rounded to float once
+                    e.StoreUnsafe(ref to, (nuint)i);
+                    if (!Vector128.LessThanAll(Vector128.Abs(xs), limit))    // |x| ≥ 88 or NaN: glibc's other paths
+                        for (int j = 0; j < 4; j++)
+                        {
+                            float xj = xs.GetElement(j);                      // (x may be result, already overwritten)
+                            if (!(MathF.Abs(xj) < Limit)) result[i + j] = Scalar(xj);
+                        }
+                }
+        }
+        for (; i < n; i++) result[i] = Scalar(x[i]);
+    }
+
+    /// <summary>
+    /// e^x as <see cref="MathF.Exp"/>: below −104 the float result is +0 (e^−104 is under half the smallest float),
+    /// returned without the C library's underflow path (which also sets errno), taken often by a diverging run's far-off scores.
+    /// </summary>
+    public static float Scalar(float x) => x < -104f ? 0f : MathF.Exp(x);
+}
