@@ -79,7 +79,7 @@ public static class IdxReader
             if (rawLength is long length && length != header.Length + bodyLength) throw Truncated(path, header.Length + bodyLength, length);
             if (rawLength is null && bodyLength > fileLength * MaxGzipRatio)
                 throw new UserInputException($"the header promises {bodyLength} bytes, more than {fileLength} compressed bytes can hold", "The file is truncated or damaged; download it again", path);
-            var body = new byte[bodyLength];
+            var body = LargeArrays.Bytes(bodyLength);               // (on 2 MB pages where the OS allows: rows are read in random order)
             int read = ReadFully(stream, body);
             long extra = read == body.Length ? CountRemaining(stream) : 0;
             if (read < body.Length || extra > 0) throw Truncated(path, header.Length + bodyLength, header.Length + read + extra);
