@@ -69,8 +69,9 @@ internal static class GradientDescent
             resume.BestBias.CopyTo(bestB!, 0);
         }
         // Per-sample and other small-batch plain SGD on softmax regression: the same step, fused (no ∇W buffer to clear, fill and read back).
-        var fused = gradient is SoftmaxBatchGradient softmax && weighted is null && l2 == 0 && m < ShardedGradient.FusedStepBelow
+        var plainSgd = gradient is SoftmaxBatchGradient softmax && weighted is null && l2 == 0
             && optimizer is Optimizers.Sgd { Momentum: 0, WeightDecay: 0 } ? softmax : null;
+        var fused = m < ShardedGradient.FusedStepBelow ? plainSgd : null;
         var clock = Stopwatch.StartNew();
         double uniformLoss = gradient.ZeroWeightsLoss;            // the loss of zero weights (softmax: ŷ uniform, ln k): where every run starts, near enough
 
@@ -89,6 +90,13 @@ internal static class GradientDescent
                 if (fused is not null)                            // plain SGD, small batch: θ ← θ − η∇ in the gradient's own pass
                 {
                     var (loss, right) = fused.Descend(weights, bias, train, order, start, Math.Min(m, n - start), optimizer.LearningRate, gradB);
+                    lossSum += loss;
+                    correct += right;
+                    continue;
+                }
+                if (plainSgd is not null)                         // plain SGD, larger batch: the step straight from the shards' buffers
+                {
+                    var (loss, right) = plainSgd.DescendBatch(weights, bias, train, order, start, Math.Min(m, n - start), optimizer.LearningRate, gradB);
                     lossSum += loss;
                     correct += right;
                     continue;

@@ -1,4 +1,6 @@
 using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace SoftmaxSharp.Training;
 
@@ -69,6 +71,58 @@ internal sealed class ShardedGradient : IDisposable
         TensorPrimitives.Add(_shards[0].GradW, _shards[1].GradW, gradW);
         TensorPrimitives.Add(_shards[0].GradB, _shards[1].GradB, gradB);
         return (_shards[0].LossSum + _shards[1].LossSum, _shards[0].Correct + _shards[1].Correct);
+    }
+
+    /// <summary>
+    /// Plain SGD on a batch: the shards as in <see cref="Compute"/>, then W ← W − η(∇₀ + ∇₁) straight from the two shards'
+    /// buffers in one pass (∇W = ∇₀ + ∇₁ is never written out and read back), b ← b − η∇b. The numbers of <see cref="Compute"/>
+    /// followed by the optimizer's plain SGD step. Returns the summed loss and the rows predicted right.
+    /// </summary>
+    /// <param name="gradB">[k] scratch: ∇b of the batch</param>
+    public (double LossSum, int Correct) DescendBatch(float[] weights, float[] bias, RowSource source, int[] rows, int start, int count, float learningRate, float[] gradB)
+    {
+        if (count < ParallelFrom)                                 // one shard (a short last batch): ∇W into a shard's buffer, then the step
+        {
+            var single = Compute(weights, bias, source, rows, start, count, _shards[1].GradW, gradB);
+            TensorPrimitives.MultiplyAdd(_shards[1].GradW, -learningRate, weights, weights);   // W ← W − η∇W
+            TensorPrimitives.MultiplyAdd(gradB, -learningRate, bias, bias);
+            return single;
+        }
+        _weights = weights; _bias = bias; _source = source; _rows = rows; _start = start; _count = count;
+        _weighted = null;
+        if (_worker is not null) _worker.RunBoth(_runFirst);
+        else
+        {
+            RunShard(1);
+            RunShard(0);
+        }
+        StepFromShards(weights, _shards[0].GradW, _shards[1].GradW, -learningRate);   // W ← W − η(∇₀ + ∇₁)
+        TensorPrimitives.Add(_shards[0].GradB, _shards[1].GradB, gradB);
+        TensorPrimitives.MultiplyAdd(gradB, -learningRate, bias, bias);                // b ← b − η∇b
+        return (_shards[0].LossSum + _shards[1].LossSum, _shards[0].Correct + _shards[1].Correct);
+    }
+
+    /// <summary>θ ← (a + b)·s + θ element by element: the sum ∇ = ∇₀ + ∇₁ rounded, then the step as Sgd's (multiply, then add: not fused).</summary>
+    static void StepFromShards(Span<float> parameters, ReadOnlySpan<float> a, ReadOnlySpan<float> b, float scale)
+    {
+        int n = parameters.Length, i = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            ref float p = ref MemoryMarshal.GetReference(parameters);
+            ref float x = ref MemoryMarshal.GetReference(a);
+            ref float y = ref MemoryMarshal.GetReference(b);
+            var s = Vector256.Create(scale);
+            for (; i <= n - Vector256<float>.Count; i += Vector256<float>.Count)
+            {
+                var sum = Vector256.LoadUnsafe(ref x, (nuint)i) + Vector256.LoadUnsafe(ref y, (nuint)i);
+                (sum * s + Vector256.LoadUnsafe(ref p, (nuint)i)).StoreUnsafe(ref p, (nuint)i);
+            }
+        }
+        for (; i < n; i++)
+        {
+            float sum = a[i] + b[i];
+            parameters[i] = sum * scale + parameters[i];
+        }
     }
 
     /// <summary>

@@ -1,0 +1,87 @@
+using SoftmaxSharp.Data;
+using SoftmaxSharp.Training;
+
+namespace SoftmaxSharp.Tests.Training;
+
+/// <summary>The fused plain-SGD paths give the numbers of the gradient followed by the optimizer's step.</summary>
+public class FusedDescentTests
+{
+    [Theory]
+    [InlineData(10, 37)]   // five-class blocks, a tail after the vectors
+    [InlineData(10, 64)]
+    [InlineData(7, 37)]    // five, then two classes on their own
+    [InlineData(3, 4)]     // shorter than a vector: the scalar loops
+    public void DescendEachRowEqualsOneFusedStepPerRow(int k, int d)
+    {
+        int n = 60;
+        var random = new Random(k * 100 + d);
+        var pixels = new byte[n * d];
+        random.NextBytes(pixels);
+        var labels = Enumerable.Range(0, n).Select(_ => random.Next(k)).ToArray();
+        var data = new Dataset(pixels, labels, Enumerable.Range(0, d).Select(j => $"p{j}").ToArray(), Enumerable.Range(0, k).Select(c => $"c{c}").ToArray());
+        var source = new RowSource(data, FeatureScaler.Fit(Scaling.Pixels, data));
+        var order = Enumerable.Range(0, n).ToArray();
+        random.Shuffle(order);
+        var w1 = Enumerable.Range(0, k * d).Select(_ => (float)(random.NextDouble() - 0.5) * 0.1f).ToArray();
+        var b1 = Enumerable.Range(0, k).Select(_ => (float)(random.NextDouble() - 0.5)).ToArray();
+        float[] w2 = (float[])w1.Clone(), b2 = (float[])b1.Clone();
+        const float learningRate = 0.5f;
+
+        using var stepwise = new ShardedGradient(k, d, useWorker: false);
+        double loss1 = 0;
+        int correct1 = 0;
+        var gradB = new float[k];
+        for (int i = 0; i < n; i++)
+        {
+            var (loss, right) = stepwise.Descend(w1, b1, source, order, i, 1, learningRate, gradB);
+            loss1 += loss;
+            correct1 += right;
+        }
+        using var fused = new ShardedGradient(k, d, useWorker: false);
+        var (loss2, correct2) = fused.DescendEachRow(w2, b2, source, order, learningRate, new float[k]);
+
+        Assert.Equal(w1, w2);
+        Assert.Equal(b1, b2);
+        Assert.Equal(loss1, loss2);
+        Assert.Equal(correct1, correct2);
+        Assert.NotEqual(0, correct2);
+    }
+
+    [Theory]
+    [InlineData(10, 37, 33)]   // two shards, an odd count
+    [InlineData(10, 64, 16)]
+    [InlineData(10, 37, 7)]    // one shard (a short last batch)
+    [InlineData(3, 4, 20)]
+    public void DescendBatchEqualsComputeThenTheSgdStep(int k, int d, int batch)
+    {
+        int n = 100;
+        var random = new Random(k * 1000 + d + batch);
+        var pixels = new byte[n * d];
+        random.NextBytes(pixels);
+        var labels = Enumerable.Range(0, n).Select(_ => random.Next(k)).ToArray();
+        var data = new Dataset(pixels, labels, Enumerable.Range(0, d).Select(j => $"p{j}").ToArray(), Enumerable.Range(0, k).Select(c => $"c{c}").ToArray());
+        var source = new RowSource(data, FeatureScaler.Fit(Scaling.Pixels, data));
+        var order = Enumerable.Range(0, n).ToArray();
+        random.Shuffle(order);
+        var w1 = Enumerable.Range(0, k * d).Select(_ => (float)(random.NextDouble() - 0.5) * 0.1f).ToArray();
+        var b1 = Enumerable.Range(0, k).Select(_ => (float)(random.NextDouble() - 0.5)).ToArray();
+        float[] w2 = (float[])w1.Clone(), b2 = (float[])b1.Clone();
+        const float learningRate = 0.5f;
+        var sgd = new SoftmaxSharp.Optimizers.Sgd(learningRate);
+
+        using var separate = new ShardedGradient(k, d, useWorker: false);
+        using var fused = new ShardedGradient(k, d, useWorker: true);
+        float[] gradW = new float[k * d], gradB = new float[k], gradB2 = new float[k];
+        for (int start = 0; start < n; start += batch)
+        {
+            int count = Math.Min(batch, n - start);
+            var expected = separate.Compute(w1, b1, source, order, start, count, gradW, gradB);
+            sgd.Step(0, w1, gradW);
+            sgd.Step(1, b1, gradB, decay: false);
+            var actual = fused.DescendBatch(w2, b2, source, order, start, count, learningRate, gradB2);
+            Assert.Equal(expected, actual);
+        }
+        Assert.Equal(w1, w2);
+        Assert.Equal(b1, b2);
+    }
+}
