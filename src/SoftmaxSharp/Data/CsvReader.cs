@@ -68,15 +68,9 @@ public static class CsvReader
     /// </summary>
     public static CsvTable Read(string path, string? labelColumn = null, char? delimiter = null)
     {
-        if (Directory.Exists(path)) throw new UserInputException("is a directory, not a CSV file", "Give the path of a .csv file", path);
-        if (!File.Exists(path)) throw new UserInputException("file not found", "Check the path", path);
-        try
-        {
-            using var reader = new StreamReader(path, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
-            return Read(reader, path, labelColumn, delimiter);
-        }
+        using var lines = Open(path);
+        try { return ReadChunks(lines, path, labelColumn, delimiter, int.MaxValue).Single(); }
         catch (IOException e) { throw new UserInputException($"cannot read the file: {e.Message}", "Check that it exists and is readable", path); }
-        catch (UnauthorizedAccessException) { throw new UserInputException("permission denied", "Check the file's permissions (chmod u+r)", path); }
     }
 
     /// <summary>Reads CSV text from <paramref name="reader"/>; <paramref name="name"/> names it in messages.</summary>
@@ -89,15 +83,10 @@ public static class CsvReader
     /// </summary>
     public static IEnumerable<CsvTable> ReadChunks(string path, int chunkRows, string? labelColumn = null, char? delimiter = null)
     {
-        if (Directory.Exists(path)) throw new UserInputException("is a directory, not a CSV file", "Give the path of a .csv file", path);
-        if (!File.Exists(path)) throw new UserInputException("file not found", "Check the path", path);
-        StreamReader reader;
-        try { reader = new StreamReader(path, Encoding.UTF8, detectEncodingFromByteOrderMarks: true); }
-        catch (IOException e) { throw new UserInputException($"cannot read the file: {e.Message}", "Check that it exists and is readable", path); }
-        catch (UnauthorizedAccessException) { throw new UserInputException("permission denied", "Check the file's permissions (chmod u+r)", path); }
-        return Chunks(reader);
+        var lines = Open(path);
+        return Chunks(lines);
 
-        IEnumerable<CsvTable> Chunks(StreamReader owned)
+        IEnumerable<CsvTable> Chunks(CsvLines owned)
         {
             using (owned)
                 foreach (var chunk in ReadChunks(owned, path, labelColumn, delimiter, chunkRows)) yield return chunk;
@@ -105,12 +94,28 @@ public static class CsvReader
     }
 
     /// <summary>Reads CSV text in tables of at most <paramref name="chunkRows"/> rows (see <see cref="ReadChunks(string, int, string?, char?)"/>).</summary>
-    public static IEnumerable<CsvTable> ReadChunks(TextReader reader, string name, string? labelColumn, char? delimiter, int chunkRows)
+    public static IEnumerable<CsvTable> ReadChunks(TextReader reader, string name, string? labelColumn, char? delimiter, int chunkRows) =>
+        ReadChunks(CsvLines.Of(reader), name, labelColumn, delimiter, chunkRows);
+
+    static CsvLines Open(string path)
+    {
+        if (Directory.Exists(path)) throw new UserInputException("is a directory, not a CSV file", "Give the path of a .csv file", path);
+        if (!File.Exists(path)) throw new UserInputException("file not found", "Check the path", path);
+        try { return CsvLines.Open(path); }
+        catch (IOException e) { throw new UserInputException($"cannot read the file: {e.Message}", "Check that it exists and is readable", path); }
+        catch (UnauthorizedAccessException) { throw new UserInputException("permission denied", "Check the file's permissions (chmod u+r)", path); }
+    }
+
+    static IEnumerable<CsvTable> ReadChunks(CsvLines lines, string name, string? labelColumn, char? delimiter, int chunkRows)
     {
         if (chunkRows < 1) throw new ArgumentOutOfRangeException(nameof(chunkRows));
-        string? headerLine = reader.ReadLine();
-        long lineNumber = 1;
-        while (headerLine is not null && headerLine.Trim().Length == 0) { headerLine = reader.ReadLine(); lineNumber++; }
+        string? headerLine = null;
+        long lineNumber = 0;
+        while (headerLine is null && lines.TryRead(out var first))
+        {
+            lineNumber++;
+            if (!IsBlank(first)) headerLine = Encoding.UTF8.GetString(first);
+        }
         if (headerLine is null) throw new UserInputException("the file is empty", "A CSV file needs a header row and one row per sample", name);
         char separator = delimiter ?? Detect(headerLine);
         var header = Split(headerLine, separator, name, lineNumber).Select(f => f.Text.Trim()).ToArray();
@@ -120,50 +125,86 @@ public static class CsvReader
 
         string[] featureNames = header.Where((_, j) => j != labelIndex).ToArray();
         int d = featureNames.Length;
-        var x = new List<float>();
+        byte plainSeparator = PlainSeparator(separator);
+        float[] x = [];                                           // X of this chunk: its first `count` floats
+        int count = 0;
         var labels = labelIndex >= 0 ? new List<string>() : null;
-        var lines = new List<long>();
-        string? line;
+        var rowLines = new List<long>();
         bool any = false;
-        while ((line = reader.ReadLine()) is not null)
+        while (true)
         {
-            lineNumber++;
-            if (lines.Count == chunkRows)
+            if (rowLines.Count == chunkRows)
             {
-                yield return new CsvTable(name, x.ToArray(), featureNames, labels?.ToArray(), labelIndex >= 0 ? header[labelIndex] : null, lines.ToArray());
-                x.Clear();
+                yield return new CsvTable(name, Exact(x, count), featureNames, labels?.ToArray(), labelIndex >= 0 ? header[labelIndex] : null, rowLines.ToArray());
+                (x, count) = ([], 0);
                 labels?.Clear();
-                lines.Clear();
+                rowLines.Clear();
             }
-            if (line.Trim().Length == 0) continue;
-            if (TryReadPlainRow(line, separator, header.Length, labelIndex, x, labels))   // the usual row: no quotes, plain decimals
-            {
-                lines.Add(lineNumber);
-                any = true;
-                continue;
-            }
-            var fields = Split(line, separator, name, lineNumber);
-            if (fields.Count != header.Length)
-                throw new UserInputException($"this row has {fields.Count} fields but the header has {header.Length}",
-                    $"Every row needs one value per column (delimiter '{Printable(separator)}')", name, lineNumber, fields[Math.Min(fields.Count - 1, header.Length)].Column);  // the first extra field, or the last one present
-            for (int j = 0; j < fields.Count; j++)
-            {
-                var (text, column) = fields[j];
-                if (j == labelIndex)
-                {
-                    string label = text.Trim();
-                    if (label.Length == 0) throw new UserInputException($"the label in column '{header[j]}' is empty", "Every training row needs a class", name, lineNumber, column);
-                    labels!.Add(label);
-                    continue;
-                }
-                x.Add(ParseNumber(text, header[j], name, lineNumber, column));
-            }
-            lines.Add(lineNumber);
+            if (!lines.TryRead(out var line)) break;
+            lineNumber++;
+            if (IsBlank(line)) continue;
+            if (count + d > x.Length) x = Grown(x, count, d, name, lines.Length is long bytes ? Math.Min(chunkRows - rowLines.Count, bytes / (line.Length + 1) + 1) : 0);
+            var row = x.AsSpan(count, d);
+            string? label;
+            if (plainSeparator == 0 || !TryReadPlainRow(line, plainSeparator, labelIndex, row, out label))   // the usual row: no quotes, plain decimals
+                label = ReadRow(Encoding.UTF8.GetString(line), separator, header, labelIndex, row, name, lineNumber);
+            if (label is not null) labels!.Add(label);
+            count += d;
+            rowLines.Add(lineNumber);
             any = true;
         }
         if (!any) throw new UserInputException("the file has a header but no data rows", "Add one row per sample below the header", name);
-        if (lines.Count > 0)
-            yield return new CsvTable(name, x.ToArray(), featureNames, labels?.ToArray(), labelIndex >= 0 ? header[labelIndex] : null, lines.ToArray());
+        if (rowLines.Count > 0)
+            yield return new CsvTable(name, Exact(x, count), featureNames, labels?.ToArray(), labelIndex >= 0 ? header[labelIndex] : null, rowLines.ToArray());
+    }
+
+    /// <summary>
+    /// Room for more rows of <paramref name="d"/> floats: at first as many as <paramref name="estimatedRows"/> (a file's length
+    /// over its first row's), then twice as many each time it fills.
+    /// </summary>
+    static float[] Grown(float[] x, int count, int d, string name, long estimatedRows)
+    {
+        long capacity = x.Length == 0 ? Math.Max(16, estimatedRows) * d : 2L * x.Length;
+        var grown = GC.AllocateUninitializedArray<float>((int)Math.Min(capacity, Array.MaxLength));
+        if (grown.Length < count + d) throw new UserInputException("the file has more numbers than one array can hold", "Split the file", name);
+        x.AsSpan(0, count).CopyTo(grown);
+        return grown;
+    }
+
+    /// <summary>The first <paramref name="count"/> floats, without a copy where they fill the array.</summary>
+    static float[] Exact(float[] x, int count) => count == x.Length ? x : x.AsSpan(0, count).ToArray();
+
+    /// <summary>Any row, the slow way: split honouring quotes, then every cell parsed, or a message that says what is wrong.</summary>
+    static string? ReadRow(string line, char separator, string[] header, int labelIndex, Span<float> row, string name, long lineNumber)
+    {
+        var fields = Split(line, separator, name, lineNumber);
+        if (fields.Count != header.Length)
+            throw new UserInputException($"this row has {fields.Count} fields but the header has {header.Length}",
+                $"Every row needs one value per column (delimiter '{Printable(separator)}')", name, lineNumber, fields[Math.Min(fields.Count - 1, header.Length)].Column);  // the first extra field, or the last one present
+        string? label = null;
+        for (int j = 0, k = 0; j < fields.Count; j++)
+        {
+            var (text, column) = fields[j];
+            if (j == labelIndex)
+            {
+                label = text.Trim();
+                if (label.Length == 0) throw new UserInputException($"the label in column '{header[j]}' is empty", "Every training row needs a class", name, lineNumber, column);
+                continue;
+            }
+            row[k++] = ParseNumber(text, header[j], name, lineNumber, column);
+        }
+        return label;
+    }
+
+    /// <summary>A line of nothing but white space (skipped, as blank lines are).</summary>
+    static bool IsBlank(ReadOnlySpan<byte> line)
+    {
+        foreach (byte b in line)
+        {
+            if (b is (byte)' ' or (byte)'\t' or (byte)'\v' or (byte)'\f') continue;
+            return b < 0x80 ? false : Encoding.UTF8.GetString(line).Trim().Length == 0;   // non-ASCII: Unicode's white space
+        }
+        return true;
     }
 
     /// <summary>The column names of a CSV file's header row (delimiter detected unless given).</summary>
@@ -194,33 +235,62 @@ public static class CsvReader
     }
 
     /// <summary>
-    /// The fast path for a row without quotes whose cells are plain decimals (and a non-empty label): the cells are parsed
-    /// straight from the line, with no string per cell. Anything else — a quote, a wrong field count, an empty or unusual
-    /// cell — leaves <paramref name="x"/> and <paramref name="labels"/> as they were and returns false, and the row goes
-    /// through <see cref="Split"/> and <see cref="ParseNumber"/>, which read it exactly or say what is wrong with it.
+    /// The fast path for a row without quotes whose cells are plain decimals (and a non-empty label): every number is
+    /// parsed straight from the line's UTF-8 bytes, as <see cref="TryParsePlainDecimal"/> parses it, in one pass. Anything
+    /// else — a quote, a wrong field count, an empty or unusual cell — returns false, and the row goes through
+    /// <see cref="ReadRow"/>, which reads it exactly or says what is wrong with it.
     /// </summary>
-    static bool TryReadPlainRow(string line, char separator, int columns, int labelIndex, List<float> x, List<string>? labels)
+    static bool TryReadPlainRow(ReadOnlySpan<byte> line, byte separator, int labelIndex, Span<float> row, out string? label)
     {
-        if (line.Contains('"')) return false;
-        int before = x.Count, start = 0;
-        string? label = null;
+        label = null;
+        int columns = row.Length + (labelIndex >= 0 ? 1 : 0), i = 0, k = 0;
         for (int j = 0; j < columns; j++)
         {
-            int end = j == columns - 1 ? line.Length : line.IndexOf(separator, start);
-            if (end < 0 || (j == columns - 1 && line.IndexOf(separator, start) >= 0)) { x.RemoveRange(before, x.Count - before); return false; }   // too few or too many fields
-            ReadOnlySpan<char> cell = line.AsSpan(start, end - start).Trim();
+            bool last = j == columns - 1;
             if (j == labelIndex)
             {
-                if (cell.Length == 0) { x.RemoveRange(before, x.Count - before); return false; }
-                label = cell.ToString();
+                var rest = line[i..];
+                int end = rest.IndexOf(separator);
+                if (last ? end >= 0 : end < 0) return false;                                    // too many or too few fields
+                var cell = last ? rest : rest[..end];
+                if (cell.Contains((byte)'"')) return false;
+                label = Encoding.UTF8.GetString(cell).Trim();
+                if (label.Length == 0) return false;
+                i += cell.Length + 1;
+                continue;
             }
-            else if (TryParsePlainDecimal(cell, out float value)) x.Add(value);
-            else { x.RemoveRange(before, x.Count - before); return false; }
-            start = end + 1;
+            // [white space][±]digits[.digits][white space], then the separator (the end of the line after the last column)
+            while (i < line.Length && IsPlainWhiteSpace(line[i], separator)) i++;
+            bool negative = false;
+            if (i < line.Length && line[i] is (byte)'-' or (byte)'+') negative = line[i++] == '-';
+            int mantissa = 0, digits = 0, decimals = 0;
+            bool point = false;
+            for (; i < line.Length; i++)
+            {
+                int digit = line[i] - '0';
+                if ((uint)digit <= 9)
+                {
+                    mantissa = mantissa * 10 + digit;
+                    if (mantissa > 1 << 24) return false;
+                    digits++;
+                    if (point) decimals++;
+                }
+                else if (line[i] == '.' && !point) point = true;
+                else break;
+            }
+            if (digits == 0 || decimals >= s_powersOfTen.Length) return false;
+            while (i < line.Length && IsPlainWhiteSpace(line[i], separator)) i++;
+            if (last ? i != line.Length : i >= line.Length || line[i++] != separator) return false;
+            float value = mantissa / s_powersOfTen[decimals];
+            row[k++] = negative ? -value : value;
         }
-        if (label is not null) labels!.Add(label);
         return true;
     }
+
+    static bool IsPlainWhiteSpace(byte b, byte separator) => b != separator && b is (byte)' ' or (byte)'\t' or (byte)'\v' or (byte)'\f';
+
+    /// <summary>The separator as the byte the fast path looks for, or 0 where only the slow path can read it (non-ASCII, or a character of numbers).</summary>
+    static byte PlainSeparator(char separator) => separator < 0x80 && !char.IsAsciiDigit(separator) && separator is not ('.' or '+' or '-' or '"') ? (byte)separator : (byte)0;
 
     /// <summary>10^0 … 10^10: every one is exactly a float (5^10 &lt; 2^24).</summary>
     static readonly float[] s_powersOfTen = [1e0f, 1e1f, 1e2f, 1e3f, 1e4f, 1e5f, 1e6f, 1e7f, 1e8f, 1e9f, 1e10f];

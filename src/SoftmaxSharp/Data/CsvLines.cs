@@ -1,0 +1,100 @@
+using System.Text;
+
+namespace SoftmaxSharp.Data;
+
+/// <summary>
+/// The lines of CSV text as UTF-8 bytes, split where <see cref="TextReader.ReadLine"/> splits (at \n, \r or \r\n), so
+/// that the reader parses numbers straight from the bytes of a file, with no UTF-16 copy of it.
+/// </summary>
+abstract class CsvLines : IDisposable
+{
+    /// <summary>The next line, without its line break; valid until the next call.</summary>
+    public abstract bool TryRead(out ReadOnlySpan<byte> line);
+
+    /// <summary>The file's length in bytes, or null for text that is not a file.</summary>
+    public virtual long? Length => null;
+
+    public virtual void Dispose() { }
+
+    /// <summary>
+    /// The lines of a file: UTF-8 (with or without its byte order mark) read as bytes; a file that starts with a UTF-16
+    /// or UTF-32 byte order mark is decoded by a <see cref="StreamReader"/> as before.
+    /// </summary>
+    public static CsvLines Open(string path)
+    {
+        var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.SequentialScan);
+        Span<byte> start = stackalloc byte[2];
+        int read = stream.ReadAtLeast(start, 2, throwOnEndOfStream: false);
+        stream.Position = 0;
+        bool utf16Or32 = read == 2 && (start[0], start[1]) is (0xFF, 0xFE) or (0xFE, 0xFF) or (0x00, 0x00);
+        return utf16Or32 ? new Text(new StreamReader(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: true)) : new Utf8(stream);
+    }
+
+    /// <summary>The lines of a <see cref="TextReader"/>, each encoded to UTF-8.</summary>
+    public static CsvLines Of(TextReader reader) => new Text(reader, owned: false);
+
+    sealed class Utf8(Stream stream) : CsvLines
+    {
+        byte[] _buffer = new byte[1 << 20];
+        int _start, _end;
+        bool _endOfStream, _first = true;           // _first: before the first read, which holds the byte order mark if any
+
+        public override bool TryRead(out ReadOnlySpan<byte> line)
+        {
+            while (true)
+            {
+                var pending = _buffer.AsSpan(_start, _end - _start);
+                int i = pending.IndexOfAny((byte)'\n', (byte)'\r');
+                if (i >= 0 && (pending[i] == '\n' || i + 1 < pending.Length || _endOfStream))
+                {
+                    int lineBreak = pending[i] == '\r' && i + 1 < pending.Length && pending[i + 1] == '\n' ? 2 : 1;
+                    line = pending[..i];
+                    _start += i + lineBreak;
+                    return true;
+                }
+                if (_endOfStream)
+                {
+                    line = pending;
+                    _start = _end;
+                    return pending.Length > 0;
+                }
+                Fill();
+            }
+        }
+
+        /// <summary>Moves the unread bytes to the front (growing the buffer if one line fills it) and reads more.</summary>
+        void Fill()
+        {
+            int pending = _end - _start;
+            if (pending == _buffer.Length) Array.Resize(ref _buffer, 2 * _buffer.Length);
+            else if (_start > 0) Array.Copy(_buffer, _start, _buffer, 0, pending);
+            (_start, _end) = (0, pending);
+            int read = stream.Read(_buffer, _end, _buffer.Length - _end);
+            if (read == 0) _endOfStream = true;
+            _end += read;
+            if (_first && _buffer.AsSpan(0, _end).StartsWith("\uFEFF"u8)) _start = 3;   // the UTF-8 byte order mark
+            _first = false;
+        }
+
+        public override long? Length => stream.Length;
+
+        public override void Dispose() => stream.Dispose();
+    }
+
+    sealed class Text(TextReader reader, bool owned = true) : CsvLines
+    {
+        byte[] _buffer = new byte[1 << 12];
+
+        public override bool TryRead(out ReadOnlySpan<byte> line)
+        {
+            string? text = reader.ReadLine();
+            if (text is null) { line = default; return false; }
+            int bytes = Encoding.UTF8.GetMaxByteCount(text.Length);
+            if (bytes > _buffer.Length) _buffer = new byte[Math.Max(bytes, 2 * _buffer.Length)];
+            line = _buffer.AsSpan(0, Encoding.UTF8.GetBytes(text, _buffer));
+            return true;
+        }
+
+        public override void Dispose() { if (owned) reader.Dispose(); }
+    }
+}
