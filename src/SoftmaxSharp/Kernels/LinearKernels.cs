@@ -435,6 +435,7 @@ internal static class LinearKernels
     /// ∇W rows c..c+5 (k a multiple of 5): each 16-float stretch of the five rows in ten registers while the tile's rows
     /// stream past (two loads of x and five broadcasts of g serve ten FMAs). Rows are added in order, as in the scalar loop.
     /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]      // a long SIMD loop kept out of its caller: inlined there by profile-guided tier-1 code, the lecture's epoch took 80 ms instead of 31
     static void AccumulateFive(ReadOnlySpan<float> g, ReadOnlySpan<float> x, Span<float> gradW, int c, int k, int d, int t)
     {
         const int W = 8;                                          // Vector256<float>.Count

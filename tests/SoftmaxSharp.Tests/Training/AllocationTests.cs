@@ -28,13 +28,11 @@ public class AllocationTests
     {
         // The other optimizers run with L2, a cosine schedule and early stopping (patience too long to stop).
         var (train, validation) = EmbeddedDatasets.Load("iris").Split(0.2, seed: 0);
-        AllocatedByFit(train, validation, 3, batchSize, optimizer);           // warm up: JIT, statics
-        long few = AllocatedByFit(train, validation, 3, batchSize, optimizer);
-        long many = AllocatedByFit(train, validation, 103, batchSize, optimizer);
         // 100 more epochs, each with shuffling, every batch's gradient and update, and a validation pass,
         // cost only the 100 extra entries of the history, allocated before the loop.
         // (+ 64 bytes: the stop reason, written once after the loop, is longer when it names larger epoch numbers)
         long entries = 100L * System.Runtime.CompilerServices.Unsafe.SizeOf<EpochResult>();
-        Assert.True(many - few <= entries + 64, $"{many - few} more bytes for 100 more epochs (history entries: {entries})");
+        long extra = EpochAllocation.ExtraBytesFor100Epochs(epochs => AllocatedByFit(train, validation, epochs, batchSize, optimizer), entries + 64);
+        Assert.True(extra <= entries + 64, $"{extra} more bytes for 100 more epochs (history entries: {entries})");
     }
 }
