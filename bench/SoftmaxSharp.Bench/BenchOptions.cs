@@ -4,7 +4,7 @@ namespace SoftmaxSharp.Bench;
 public sealed record BenchOptions
 {
     /// <summary>Every part, in the order they run.</summary>
-    public static readonly string[] AllParts = ["sgd", "lbfgs", "predict", "csv", "limits"];
+    public static readonly string[] AllParts = ["sgd", "lbfgs", "predict", "csv", "memory", "limits"];
 
     public string DataDirectory { get; init; } = "/usr/share/datasets/fashion-mnist";
     public IReadOnlySet<string> Parts { get; init; } = new HashSet<string>(AllParts);
@@ -20,13 +20,19 @@ public sealed record BenchOptions
     /// <summary>With <see cref="Peers"/>: where to write the results page (bench/results/&lt;date&gt;-&lt;machine&gt;.md).</summary>
     public string? ResultsDirectory { get; init; }
 
+    /// <summary>The native-AOT `softmax` for the memory part (default: where bench/run.sh publishes it).</summary>
+    public string? AotPath { get; init; }
+
+    public static string DefaultAotPath() => Path.Combine(SoftmaxSharp.Bench.Peers.RepositoryRoot(), "bench", "SoftmaxSharp.Bench", "bin", "aot", "softmax");
+
     public bool Runs(string part) => Parts.Contains(part);
 
     public const string Usage = """
         usage: SoftmaxSharp.Bench [options]
           --data DIR        Fashion-MNIST IDX directory (default /usr/share/datasets/fashion-mnist)
-          --only PARTS      comma-separated subset of: limits,sgd,lbfgs,predict,csv (default: all)
+          --only PARTS      comma-separated subset of: limits,sgd,lbfgs,predict,csv,memory (default: all)
           --repeat N        measured epochs/runs per setup, after one warm-up (default 5)
+          --aot FILE        the native-AOT softmax for the memory part (default bench/SoftmaxSharp.Bench/bin/aot/softmax)
           --json FILE       also write every figure as JSON ('-' for standard output, then no table)
           --smoke           tiny synthetic data and buffers: checks that every part runs (seconds)
           --peers           also run bench/peers (PyTorch, scikit-learn) and print ratios; writes bench/results/
@@ -47,6 +53,7 @@ public sealed record BenchOptions
                 "--only" => options with { Parts = ParseParts(Value()) },
                 "--repeat" => options with { Repeat = int.TryParse(Value(), out int n) && n >= 1 ? n : throw new ArgumentException("--repeat needs a whole number ≥ 1") },
                 "--json" => options with { JsonPath = Value() },
+                "--aot" => options with { AotPath = Value() },
                 "--smoke" => options with { Smoke = true },
                 "--peers" => options with { Peers = true },
                 "--quick" => options with { Quick = true },

@@ -88,6 +88,11 @@ public static class BenchProgram
             progress.WriteLine("csv: parsers and softmax predict …");
             AddCsv(report, test, model, runs: options.Smoke ? 1 : Math.Max(3, options.Repeat));
         }
+        if (options.Runs("memory"))
+        {
+            progress.WriteLine("memory: softmax train in a process of its own, JIT and native AOT …");
+            AddMemory(report, options, BenchData.InMemoryBytes(train) + BenchData.InMemoryBytes(test), progress);
+        }
         MachineLimits? limits = null;
         if (options.Runs("limits"))
         {
@@ -152,6 +157,21 @@ public static class BenchProgram
         report.Json["lecture"] = ToNode(lecture);
         report.Json["full_batch"] = ToNode(fullBatch);
         report.Json["memory"] = new JsonObject { ["peak_working_set_bytes"] = peak, ["dataset_in_memory_bytes"] = dataset };
+    }
+
+    static void AddMemory(Report report, BenchOptions options, double datasetBytes, TextWriter progress)
+    {
+        // --smoke: the embedded default dataset (the bench's synthetic images are not on disk).
+        string[] trainArgs = options.Smoke ? ["--epochs", "2"] : ["--data", options.DataDirectory, "--epochs", "10", "--batch-size", "32", "--lr", "0.1", "--optimizer", "sgd"];
+        if (options.Smoke) datasetBytes = BenchData.InMemoryBytes(EmbeddedDatasets.Load(EmbeddedDatasets.Default));
+        string jit = Path.Combine(AppContext.BaseDirectory, OperatingSystem.IsWindows() ? "softmax.exe" : "softmax");
+        var runs = MemoryBench.Run([("JIT (dotnet build)", jit), ("native AOT (dotnet publish -p:PublishAot=true)", options.AotPath ?? BenchOptions.DefaultAotPath())], trainArgs, datasetBytes, progress);
+        var table = report.AddTable("Peak memory: `softmax train` on the data, the lecture's setup, in a process of its own", "build", "seconds", "peak RSS MB", "data MB", "peak ÷ data");
+        foreach (var run in runs)
+            table.Add(run.Build, F(run.Seconds, 2), MB(run.PeakResidentBytes), MB(run.DatasetBytes), F(run.PeakResidentBytes / run.DatasetBytes, 2));
+        if (runs.Count > 0) table.Notes.Add($"command: {runs[0].Command}; seconds: the whole process (start, reading the data, training, evaluation).");
+        table.Notes.Add("peak RSS: the kernel's high-water mark of the resident set (VmHWM); data: train + test as the tool holds them (pixels as bytes, labels as ints); goal peak ÷ data ≤ 1.5.");
+        report.Json["process_memory"] = ToNodes(runs);
     }
 
     static void AddLbfgs(Report report, List<LbfgsFigures> fits)

@@ -19,9 +19,9 @@ public class BenchSmokeTests
 
         Assert.True(code == 0, progress.ToString());
         string text = output.ToString();
-        foreach (string title in new[] { "## The machine's limits", "## Training epochs", "## Training runs end to end", "## L-BFGS", "## Inference: PredictProba", "## CSV:" })
+        foreach (string title in new[] { "## The machine's limits", "## Training epochs", "## Training runs end to end", "## L-BFGS", "## Inference: PredictProba", "## CSV:", "## Peak memory" })
             Assert.Contains(title, text);
-        foreach (string setup in new[] { "batch 1 (per-sample SGD)", "batch 32 (lecture)", "batch 256", "full batch", "SoftmaxSharp CsvReader", "Sylvan.Data.Csv", "CsvHelper", "softmax predict end to end" })
+        foreach (string setup in new[] { "batch 1 (per-sample SGD)", "batch 32 (lecture)", "batch 256", "full batch", "SoftmaxSharp CsvReader", "Sylvan.Data.Csv", "CsvHelper", "softmax predict end to end", "JIT (dotnet build)" })
             Assert.Contains(setup, text);
     }
 
