@@ -26,7 +26,13 @@ public static class BenchProgram
             progress.WriteLine(BenchOptions.Usage);
             return 2;
         }
-        var report = Measure(options, progress);
+        Report report;
+        try { report = Measure(options, progress); }
+        catch (UserInputException e)                                           // e.g. no Fashion-MNIST at --data
+        {
+            progress.WriteLine($"bench: {e.Message} (Debian: apt-get install dataset-fashion-mnist)");
+            return 2;
+        }
         string? page = options.Peers ? Peers.RunAndCompare(options, report, progress) : null;
         if (options.JsonPath == "-") output.WriteLine(report.ToJson());
         else

@@ -43,6 +43,18 @@ public class BenchSmokeTests
         Assert.False(json.ContainsKey("limits"));
     }
 
+    [Fact]
+    public void Missing_data_is_one_line_and_exit_2()
+    {
+        var progress = new StringWriter();
+
+        int code = BenchProgram.Run(["--data", "/nonexistent/fashion-mnist", "--only", "predict"], new StringWriter(), progress);
+
+        Assert.Equal(2, code);
+        Assert.Contains("bench: /nonexistent/fashion-mnist: directory not found", progress.ToString());
+        Assert.DoesNotContain("   at ", progress.ToString());
+    }
+
     [Theory]
     [InlineData("--only", "gpu")]
     [InlineData("--repeat", "0")]
