@@ -329,17 +329,27 @@ internal static class LinearKernels
     public static void AccumulateOuter(ReadOnlySpan<float> g, ReadOnlySpan<float> x, Span<float> gradW, int k) =>
         AccumulateOuter(g, x, gradW, k, Vectorized);
 
+    /// <summary>∇W = Gᵀ X over a tile (<paramref name="gradW"/> overwritten, not added to): the numbers of clearing ∇W, then <see cref="AccumulateOuter(ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, int)"/>.</summary>
+    public static void OuterProduct(ReadOnlySpan<float> g, ReadOnlySpan<float> x, Span<float> gradW, int k, bool vectorized) =>
+        AccumulateOuter(g, x, gradW, k, vectorized, overwrite: true);
+
     /// <inheritdoc cref="AccumulateOuter(ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, int)"/>
-    public static void AccumulateOuter(ReadOnlySpan<float> g, ReadOnlySpan<float> x, Span<float> gradW, int k, bool vectorized)
+    public static void AccumulateOuter(ReadOnlySpan<float> g, ReadOnlySpan<float> x, Span<float> gradW, int k, bool vectorized) =>
+        AccumulateOuter(g, x, gradW, k, vectorized, overwrite: false);
+
+    /// <param name="overwrite">∇W = Gᵀ X instead of += : the five-class kernel starts its registers at 0 (a pass over ∇W less); the others clear ∇W first</param>
+    static void AccumulateOuter(ReadOnlySpan<float> g, ReadOnlySpan<float> x, Span<float> gradW, int k, bool vectorized, bool overwrite)
     {
         int t = g.Length / k;
-        if (t == 0) return;
         int d = gradW.Length / k;
+        bool five = vectorized && d >= Vector256<float>.Count && k % Five == 0 && t > 0;
+        if (overwrite && !five) gradW.Clear();
+        if (t == 0) return;
         int c = 0;
         if (vectorized && d >= Vector256<float>.Count)
         {
-            if (k % Five == 0)
-                for (; c < k; c += Five) AccumulateFive(g, x, gradW, c, k, d, t);
+            if (five)
+                for (; c < k; c += Five) AccumulateFive(g, x, gradW, c, k, d, t, overwrite);
             for (; c + Block <= k; c += Block) AccumulateBlock(g, x, gradW, c, k, d, t);
             if (c + 2 <= k) { AccumulatePair(g, x, gradW, c, k, d, t); c += 2; }
             for (; c < k; c++)
@@ -436,7 +446,7 @@ internal static class LinearKernels
     /// stream past (two loads of x and five broadcasts of g serve ten FMAs). Rows are added in order, as in the scalar loop.
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]      // a long SIMD loop kept out of its caller: inlined there by profile-guided tier-1 code, the lecture's epoch took 80 ms instead of 31
-    static void AccumulateFive(ReadOnlySpan<float> g, ReadOnlySpan<float> x, Span<float> gradW, int c, int k, int d, int t)
+    static void AccumulateFive(ReadOnlySpan<float> g, ReadOnlySpan<float> x, Span<float> gradW, int c, int k, int d, int t, bool overwrite)
     {
         const int W = 8;                                          // Vector256<float>.Count
         ref float d0 = ref Unsafe.Add(ref MemoryMarshal.GetReference(gradW), c * d);
@@ -450,8 +460,13 @@ internal static class LinearKernels
         for (; j <= d - 2 * W; j += 2 * W)
         {
             nuint at = (nuint)j, next = (nuint)(j + W);
-            Vector256<float> a0 = Vector256.LoadUnsafe(ref d0, at), a1 = Vector256.LoadUnsafe(ref d1, at), a2 = Vector256.LoadUnsafe(ref d2, at), a3 = Vector256.LoadUnsafe(ref d3, at), a4 = Vector256.LoadUnsafe(ref d4, at);
-            Vector256<float> b0 = Vector256.LoadUnsafe(ref d0, next), b1 = Vector256.LoadUnsafe(ref d1, next), b2 = Vector256.LoadUnsafe(ref d2, next), b3 = Vector256.LoadUnsafe(ref d3, next), b4 = Vector256.LoadUnsafe(ref d4, next);
+            Vector256<float> a0, a1, a2, a3, a4, b0, b1, b2, b3, b4;
+            if (overwrite) a0 = a1 = a2 = a3 = a4 = b0 = b1 = b2 = b3 = b4 = Vector256<float>.Zero;   // ∇W = 0 + Σᵣ …: the numbers of a cleared ∇W
+            else
+            {
+                a0 = Vector256.LoadUnsafe(ref d0, at); a1 = Vector256.LoadUnsafe(ref d1, at); a2 = Vector256.LoadUnsafe(ref d2, at); a3 = Vector256.LoadUnsafe(ref d3, at); a4 = Vector256.LoadUnsafe(ref d4, at);
+                b0 = Vector256.LoadUnsafe(ref d0, next); b1 = Vector256.LoadUnsafe(ref d1, next); b2 = Vector256.LoadUnsafe(ref d2, next); b3 = Vector256.LoadUnsafe(ref d3, next); b4 = Vector256.LoadUnsafe(ref d4, next);
+            }
             ref float xr = ref Unsafe.Add(ref xs, j);
             ref float gr = ref gc;
             for (int r = 0; r < t; r++, xr = ref Unsafe.Add(ref xr, d), gr = ref Unsafe.Add(ref gr, k))
@@ -478,6 +493,8 @@ internal static class LinearKernels
             b0.StoreUnsafe(ref d0, next); b1.StoreUnsafe(ref d1, next); b2.StoreUnsafe(ref d2, next); b3.StoreUnsafe(ref d3, next); b4.StoreUnsafe(ref d4, next);
         }
         for (; j < d; j++)                                        // the tail (d not a multiple of 16), in the same order
+        {
+            if (overwrite) Unsafe.Add(ref d0, j) = Unsafe.Add(ref d1, j) = Unsafe.Add(ref d2, j) = Unsafe.Add(ref d3, j) = Unsafe.Add(ref d4, j) = 0f;
             for (int r = 0; r < t; r++)
             {
                 float xj = x[r * d + j];
@@ -488,6 +505,7 @@ internal static class LinearKernels
                 Unsafe.Add(ref d3, j) = MathF.FusedMultiplyAdd(g[gi + 3], xj, Unsafe.Add(ref d3, j));
                 Unsafe.Add(ref d4, j) = MathF.FusedMultiplyAdd(g[gi + 4], xj, Unsafe.Add(ref d4, j));
             }
+        }
     }
 
     /// <summary>∇W rows c, c+1 (the remainder when k is not a multiple of 4): 32-float stretches in eight registers.</summary>
@@ -616,11 +634,14 @@ internal static class LinearKernels
         z[c] = s0; z[c + 1] = s1; z[c + 2] = s2; z[c + 3] = s3; z[c + 4] = s4;
     }
 
-    /// <summary>Asks the CPU to start loading <paramref name="row"/> into the L2 cache, one request per 64-byte line.</summary>
+    /// <summary>Asks the CPU to start loading <paramref name="row"/> into the L2 cache, one request per 64-byte line it touches.</summary>
     public static unsafe void Prefetch(ReadOnlySpan<byte> row)
     {
-        if (!Sse.IsSupported) return;
+        if (!Sse.IsSupported || row.IsEmpty) return;
         fixed (byte* start = row)
-            for (int j = 0; j < row.Length; j += 64) Sse.Prefetch1(start + j);
+        {
+            byte* line = (byte*)((nuint)start & ~(nuint)63), end = start + row.Length;   // from the line holding the first byte to the one holding the last
+            for (; line < end; line += 64) Sse.Prefetch1(line);
+        }
     }
 }

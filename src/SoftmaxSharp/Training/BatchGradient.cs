@@ -45,11 +45,13 @@ internal static class BatchGradient
     /// takes the SGD step W ← W − η∇W in the same pass (<see cref="ShardedGradient.Descend"/>; one tile only, so every row's
     /// scores are computed before W moves)</param>
     /// <param name="upcoming">the visiting order from <see cref="RowSource.LookAhead"/> rows after <paramref name="rows"/>[0] on (<see cref="RowSource.Upcoming"/>), to prefetch</param>
+    /// <param name="overwrite"><paramref name="gradW"/> = Gᵀ X (need not be cleared first; <paramref name="gradB"/> still is added to)</param>
     public static (double LossSum, int Correct) Accumulate(
         ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, RowSource source, ReadOnlySpan<int> rows, int m,
         Span<float> gradW, Span<float> gradB, Workspace work, WeightedCrossEntropy? weighted = null, float inverseOmega = 0f, float outerScale = 1f,
-        ReadOnlySpan<int> upcoming = default)
+        ReadOnlySpan<int> upcoming = default, bool overwrite = false)
     {
+        if (overwrite && rows.IsEmpty) gradW.Clear();
         int k = bias.Length, d = source.Columns;
         float inverseM = 1f / m;
         float[]? sampleWeights = source.SampleWeights;
@@ -82,7 +84,8 @@ internal static class BatchGradient
                 TensorPrimitives.Add(gradB, gr, gradB);          // ∇b += ∂L/∂z
             }
             if (outerScale != 1f) TensorPrimitives.Multiply(g, outerScale, g);   // −η·∂L/∂z: the SGD step taken straight into W
-            LinearKernels.AccumulateOuter(g, x, gradW, k);       // ∇W += (∂L/∂z) xᵀ for every row of the tile
+            if (overwrite && start == 0) LinearKernels.OuterProduct(g, x, gradW, k, LinearKernels.Vectorized);   // ∇W = (∂L/∂z) xᵀ summed over the first tile
+            else LinearKernels.AccumulateOuter(g, x, gradW, k);  // ∇W += (∂L/∂z) xᵀ for every row of the tile
         }
         return (lossSum, correct);
     }

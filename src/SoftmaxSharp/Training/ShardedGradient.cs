@@ -20,21 +20,27 @@ internal sealed class ShardedGradient : IDisposable
     readonly Shard[] _shards;
     readonly ShardWorker? _worker;                               // runs shard 1 while the calling thread runs shard 0
     readonly Action _runFirst;
+    readonly Action _descendFirst;                            // DescendBatch on the calling thread: shard 0, then its half of the step
     // The batch both shards work on (the worker reads it after RunBoth hands over).
     float[] _weights = [];
     float[] _bias = [];
     RowSource? _source;
     int[] _rows = [];
+    volatile bool _descending;                                // the worker's hand-over is DescendBatch's (shard and step), not Compute's
     int _start, _count;
     Core.WeightedCrossEntropy? _weighted;
     float _inverseOmega;                                      // 1/Ω of the whole batch, with _weighted
+    float _learningRate;                                      // DescendBatch's η
+    int _batch;                                               // DescendBatch's count of calls: the barrier's generation
+    readonly int[] _shardDone = new int[2 * 16];              // [0], [16]: the last batch whose shard 0 / 1 is summed (a cache line each)
 
     /// <param name="useWorker">run the second shard on a worker thread (default: when there are two or more cores)</param>
     public ShardedGradient(int k, int d, bool? useWorker = null)
     {
         _shards = [new Shard(k, d), new Shard(k, d)];
         _runFirst = () => RunShard(0);
-        _worker = ShardWorker.Start(() => RunShard(1), "SoftmaxSharp gradient shard", useWorker);
+        _descendFirst = () => DescendShard(0);
+        _worker = ShardWorker.Start(() => { if (_descending) DescendShard(1); else RunShard(1); }, "SoftmaxSharp gradient shard", useWorker);
     }
 
     /// <summary>
@@ -52,10 +58,9 @@ internal sealed class ShardedGradient : IDisposable
         {
             // A small batch (per-sample SGD, say) is one shard on this thread: no hand-over, no second buffer to add.
             var shard = _shards[0];
-            Array.Clear(gradW);
             Array.Clear(gradB);
             return BatchGradient.Accumulate(weights, bias, source, rows.AsSpan(start, count), count, gradW, gradB, shard.Work, weighted, _inverseOmega,
-                upcoming: RowSource.Upcoming(rows, start));
+                upcoming: RowSource.Upcoming(rows, start), overwrite: true);
         }
         if (_worker is not null)
         {
@@ -90,16 +95,38 @@ internal sealed class ShardedGradient : IDisposable
         }
         _weights = weights; _bias = bias; _source = source; _rows = rows; _start = start; _count = count;
         _weighted = null;
-        if (_worker is not null) _worker.RunBoth(_runFirst);
+        _learningRate = learningRate;
+        if (_worker is not null)
+        {
+            _batch++;
+            _descending = true;
+            try { _worker.RunBoth(_descendFirst); }           // each thread its shard, then its half of W ← W − η(∇₀ + ∇₁)
+            finally { _descending = false; }
+        }
         else
         {
             RunShard(1);
             RunShard(0);
+            StepFromShards(weights, _shards[0].GradW, _shards[1].GradW, -learningRate);   // W ← W − η(∇₀ + ∇₁)
         }
-        StepFromShards(weights, _shards[0].GradW, _shards[1].GradW, -learningRate);   // W ← W − η(∇₀ + ∇₁)
         TensorPrimitives.Add(_shards[0].GradB, _shards[1].GradB, gradB);
         TensorPrimitives.MultiplyAdd(gradB, -learningRate, bias, bias);                // b ← b − η∇b
         return (_shards[0].LossSum + _shards[1].LossSum, _shards[0].Correct + _shards[1].Correct);
+    }
+
+    /// <summary>
+    /// DescendBatch on thread <paramref name="s"/> of two: shard s's gradient, then — once the other shard's is summed too — the
+    /// step on its half of W (split at a cache line), so the two threads share the step and neither waits for the other to take it all.
+    /// </summary>
+    void DescendShard(int s)
+    {
+        int batch = _batch;
+        try { RunShard(s); }
+        finally { Volatile.Write(ref _shardDone[16 * s], batch); }            // arrives even when its shard failed: the other must not wait forever
+        while (Volatile.Read(ref _shardDone[16 * (1 - s)]) != batch) Thread.SpinWait(1);
+        int length = _weights.Length, half = length / 2 & ~15;
+        int from = s == 0 ? 0 : half, to = s == 0 ? half : length;
+        StepFromShards(_weights.AsSpan(from, to - from), _shards[0].GradW.AsSpan(from, to - from), _shards[1].GradW.AsSpan(from, to - from), -_learningRate);
     }
 
     /// <summary>θ ← (a + b)·s + θ element by element: the sum ∇ = ∇₀ + ∇₁ rounded, then the step as Sgd's (multiply, then add: not fused).</summary>
@@ -154,10 +181,9 @@ internal sealed class ShardedGradient : IDisposable
         int half = _count / 2;
         int from = _start + (s == 0 ? 0 : half), length = s == 0 ? half : _count - half;
         var shard = _shards[s];
-        Array.Clear(shard.GradW);
         Array.Clear(shard.GradB);
         (shard.LossSum, shard.Correct) = BatchGradient.Accumulate(_weights, _bias, _source!, _rows.AsSpan(from, length), _count,
-            shard.GradW, shard.GradB, shard.Work, _weighted, _inverseOmega, upcoming: RowSource.Upcoming(_rows, from));
+            shard.GradW, shard.GradB, shard.Work, _weighted, _inverseOmega, upcoming: RowSource.Upcoming(_rows, from), overwrite: true);   // ∇W of the shard overwritten: no clearing pass
     }
 
     public void Dispose() => _worker?.Dispose();

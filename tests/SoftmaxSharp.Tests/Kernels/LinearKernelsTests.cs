@@ -62,6 +62,24 @@ public class LinearKernelsTests
 
     [Theory]
     [MemberData(nameof(ClassCounts))]
+    public void OuterProductEqualsClearingThenAccumulating(int k)
+    {
+        // ∇W = Gᵀ X overwrites whatever ∇W held (NaN included): the numbers of a cleared ∇W plus Gᵀ X, bit for bit.
+        var random = new Random(200 + k);
+        foreach (bool vectorized in new[] { true, false })
+            foreach (int d in new[] { 1, 7, 8, 16, 17, 33, 70 })
+                foreach (int t in new[] { 0, 1, 3, 8 })
+                {
+                    float[] x = RandomArray(random, t * d), g = RandomArray(random, t * k);
+                    float[] overwritten = Enumerable.Repeat(float.NaN, k * d).ToArray(), accumulated = new float[k * d];
+                    LinearKernels.OuterProduct(g, x, overwritten, k, vectorized);
+                    LinearKernels.AccumulateOuter(g, x, accumulated, k, vectorized);
+                    Assert.Equal(accumulated, overwritten);
+                }
+    }
+
+    [Theory]
+    [MemberData(nameof(ClassCounts))]
     public void AccumulateOuterVectorizedEqualsScalarForEveryLengthAndTile(int k)
     {
         var random = new Random(100 + k);
