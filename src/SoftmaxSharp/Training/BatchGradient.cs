@@ -141,7 +141,7 @@ internal static class BatchGradient
     /// <param name="g">G [t, k], written</param>
     /// <param name="rowMax">[≥ t] scratch</param>
     [MethodImpl(MethodImplOptions.NoInlining)]      // a long SIMD loop kept out of its caller: inlined there by profile-guided tier-1 code, the lecture's epoch took 80 ms instead of 31
-    static (double LossSum, int Correct) CrossEntropyTile(Span<float> z, ReadOnlySpan<float> bias, int[] labels, ReadOnlySpan<int> tile, float inverseM,
+    internal static (double LossSum, int Correct) CrossEntropyTile(Span<float> z, ReadOnlySpan<float> bias, int[] labels, ReadOnlySpan<int> tile, float inverseM,
         Span<float> g, Span<float> gradB, Span<float> rowMax)
     {
         int k = bias.Length, t = tile.Length, correct = 0;

@@ -11,11 +11,16 @@ namespace SoftmaxSharp.Training;
 /// depend on the machine's core count or on scheduling. With two or more cores, a worker thread
 /// takes the second shard. Batches of fewer than <see cref="ParallelFrom"/> rows are one shard,
 /// whatever the core count: the rule depends on the batch size alone, so results still do not.
+/// Plain SGD on a small batch (<see cref="DescendBatch"/>, up to <see cref="ClassSplitUpTo"/> rows) splits the work
+/// between the threads by classes instead, with the same numbers: each thread scores every row for its half of the
+/// classes, they swap those scores, and each updates its own rows of W — so W never moves between the cores.
 /// </summary>
 internal sealed class ShardedGradient : IDisposable
 {
     /// <summary>Batches smaller than this are summed as one shard on the calling thread: a hand-over costs more than it saves.</summary>
     const int ParallelFrom = 16;
+    /// <summary>Plain-SGD batches up to this many rows go by classes on two threads (each converts every row; larger batches pay that more than the traffic of W).</summary>
+    const int ClassSplitUpTo = 64;
 
     readonly Shard[] _shards;
     readonly ShardWorker? _worker;                               // runs shard 1 while the calling thread runs shard 0
@@ -26,21 +31,33 @@ internal sealed class ShardedGradient : IDisposable
     float[] _bias = [];
     RowSource? _source;
     int[] _rows = [];
-    volatile bool _descending;                                // the worker's hand-over is DescendBatch's (shard and step), not Compute's
+    volatile Hand _hand;                                      // what the worker's hand-over is for
     int _start, _count;
     Core.WeightedCrossEntropy? _weighted;
     float _inverseOmega;                                      // 1/Ω of the whole batch, with _weighted
     float _learningRate;                                      // DescendBatch's η
     int _batch;                                               // DescendBatch's count of calls: the barrier's generation
     readonly int[] _shardDone = new int[2 * 16];              // [0], [16]: the last batch whose shard 0 / 1 is summed (a cache line each)
+    readonly ClassHalf[] _halves;                             // by classes: thread s's buffers
+
+    enum Hand { Compute, DescendRows, DescendClasses }
 
     /// <param name="useWorker">run the second shard on a worker thread (default: when there are two or more cores)</param>
     public ShardedGradient(int k, int d, bool? useWorker = null)
     {
         _shards = [new Shard(k, d), new Shard(k, d)];
         _runFirst = () => RunShard(0);
-        _descendFirst = () => DescendShard(0);
-        _worker = ShardWorker.Start(() => { if (_descending) DescendShard(1); else RunShard(1); }, "SoftmaxSharp gradient shard", useWorker);
+        _halves = [new ClassHalf(0, k / 2, k, d), new ClassHalf(k / 2, k - k / 2, k, d)];
+        _descendFirst = () => { if (_hand == Hand.DescendClasses) DescendClasses(0); else DescendShard(0); };
+        _worker = ShardWorker.Start(() =>
+        {
+            switch (_hand)
+            {
+                case Hand.DescendClasses: DescendClasses(1); break;
+                case Hand.DescendRows: DescendShard(1); break;
+                default: RunShard(1); break;
+            }
+        }, "SoftmaxSharp gradient shard", useWorker);
     }
 
     /// <summary>
@@ -99,9 +116,10 @@ internal sealed class ShardedGradient : IDisposable
         if (_worker is not null)
         {
             _batch++;
-            _descending = true;
-            try { _worker.RunBoth(_descendFirst); }           // each thread its shard, then its half of W ← W − η(∇₀ + ∇₁)
-            finally { _descending = false; }
+            // by rows: each thread its shard, then its half of W ← W − η(∇₀ + ∇₁); by classes: each thread its classes' rows of W
+            _hand = count <= ClassSplitUpTo && bias.Length >= 2 ? Hand.DescendClasses : Hand.DescendRows;
+            try { _worker.RunBoth(_descendFirst); }
+            finally { _hand = Hand.Compute; }
         }
         else
         {
@@ -127,6 +145,54 @@ internal sealed class ShardedGradient : IDisposable
         int length = _weights.Length, half = length / 2 & ~15;
         int from = s == 0 ? 0 : half, to = s == 0 ? half : length;
         StepFromShards(_weights.AsSpan(from, to - from), _shards[0].GradW.AsSpan(from, to - from), _shards[1].GradW.AsSpan(from, to - from), -_learningRate);
+    }
+
+    /// <summary>
+    /// DescendBatch by classes on thread <paramref name="s"/> of two, the numbers of the shards by rows: thread s converts every row
+    /// of the batch, scores them for its classes (z_c = W_c x for c in its half: the same sums as a whole row's), publishes those
+    /// scores and takes the other half's, then runs the softmax and ∂L/∂z = (ŷ − y)/m of every row, shard by shard, as
+    /// <see cref="BatchGradient.Accumulate(ReadOnlySpan{float}, ReadOnlySpan{float}, RowSource, ReadOnlySpan{int}, int, Span{float}, Span{float}, BatchGradient.Workspace, Core.WeightedCrossEntropy?, float, float, ReadOnlySpan{int}, bool)"/>
+    /// does, and finally W_c ← W_c − η(∇₀ + ∇₁)_c for its own classes only. Thread 0 keeps the shards' loss, hits and ∇b.
+    /// </summary>
+    void DescendClasses(int s)
+    {
+        int batch = _batch, k = _bias.Length, d = _source!.Columns, half = _count / 2;
+        var mine = _halves[s];
+        var work = _shards[s].Work;
+        int first = mine.First, classes = mine.Classes;
+        Span<float> x = work.Tile.AsSpan(0, _count * d);                                  // X [count, d]: shard 0's rows, then shard 1's
+        Span<float> ownWeights = _weights.AsSpan(first * d, classes * d);
+        try
+        {
+            _source.Gather(_rows.AsSpan(_start, _count), x, RowSource.Upcoming(_rows, _start));
+            Kernels.LinearKernels.ScoresTile(ownWeights, x[..(half * d)], half, mine.Scores.AsSpan(0, half * classes));                     // shard 0's rows
+            Kernels.LinearKernels.ScoresTile(ownWeights, x[(half * d)..], _count - half, mine.Scores.AsSpan(half * classes, (_count - half) * classes));
+        }
+        finally { Volatile.Write(ref _shardDone[16 * s], batch); }                       // arrives even when it failed: the other must not wait forever
+        while (Volatile.Read(ref _shardDone[16 * (1 - s)]) != batch) Thread.SpinWait(1);
+
+        Span<float> z = work.Scores.AsSpan(0, _count * k), g = work.Gradient.AsSpan(0, _count * k);
+        var low = _halves[0]; var high = _halves[1];
+        for (int r = 0; r < _count; r++)                                                  // Z = [Z of classes 0.., Z of classes ..k]
+        {
+            low.Scores.AsSpan(r * low.Classes, low.Classes).CopyTo(z.Slice(r * k, low.Classes));
+            high.Scores.AsSpan(r * high.Classes, high.Classes).CopyTo(z.Slice(r * k + low.Classes, high.Classes));
+        }
+        float inverseM = 1f / _count;
+        for (int shard = 0; shard < 2; shard++)
+        {
+            int from = shard == 0 ? 0 : half, rows = shard == 0 ? half : _count - half;
+            var totals = s == 0 ? _shards[shard] : null;                                  // thread 1's loss and ∇b are thread 0's again: not kept
+            Span<float> gradB = totals?.GradB ?? mine.GradB;
+            gradB.Clear();
+            var (loss, right) = BatchGradient.CrossEntropyTile(z.Slice(from * k, rows * k), _bias, _source.Labels, _rows.AsSpan(_start + from, rows), inverseM,
+                g.Slice(from * k, rows * k), gradB, work.RowMax);                         // ŷ = softmax(z + b), g = (ŷ − y)/m
+            if (totals is not null) (totals.LossSum, totals.Correct) = (loss, right);
+            Span<float> ownG = mine.Gradient.AsSpan(0, rows * classes);
+            for (int r = 0; r < rows; r++) g.Slice((from + r) * k + first, classes).CopyTo(ownG.Slice(r * classes, classes));
+            Kernels.LinearKernels.OuterProduct(ownG, x.Slice(from * d, rows * d), mine.Partial[shard], classes, Kernels.LinearKernels.Vectorized);   // ∇ₛ of its classes = Gₛᵀ Xₛ
+        }
+        StepFromShards(ownWeights, mine.Partial[0], mine.Partial[1], -_learningRate);    // W_c ← W_c − η(∇₀ + ∇₁)_c
     }
 
     /// <summary>θ ← (a + b)·s + θ element by element: the sum ∇ = ∇₀ + ∇₁ rounded, then the step as Sgd's (multiply, then add: not fused).</summary>
@@ -187,6 +253,21 @@ internal sealed class ShardedGradient : IDisposable
     }
 
     public void Dispose() => _worker?.Dispose();
+
+    /// <summary>One thread's part of a batch by classes: classes [First, First + Classes), their scores, ∂L/∂z and the shards' ∇W rows.</summary>
+    sealed class ClassHalf(int first, int classes, int k, int d)
+    {
+        public int First { get; } = first;
+        public int Classes { get; } = classes;
+        /// <summary>Z [rows, Classes] of the batch, for the other thread to read</summary>
+        public float[] Scores { get; } = Kernels.AlignedArrays.Floats(ClassSplitUpTo * Math.Max(classes, 1));
+        /// <summary>G [rows, Classes]: ∂L/∂z of its classes, one shard at a time</summary>
+        public float[] Gradient { get; } = new float[ClassSplitUpTo * classes];
+        /// <summary>∇b scratch of thread 1 (thread 0 writes the shards')</summary>
+        public float[] GradB { get; } = new float[k];
+        /// <summary>∇₀, ∇₁ of its classes [Classes, d]</summary>
+        public float[][] Partial { get; } = [Kernels.AlignedArrays.Floats(classes * d), Kernels.AlignedArrays.Floats(classes * d)];
+    }
 
     sealed class Shard(int k, int d)
     {

@@ -48,8 +48,12 @@ public class FusedDescentTests
     }
 
     [Theory]
-    [InlineData(10, 37, 33)]   // two shards, an odd count
+    [InlineData(10, 37, 33)]   // two shards, an odd count; by classes on two threads (5 + 5)
     [InlineData(10, 64, 16)]
+    [InlineData(10, 37, 64)]   // the largest batch by classes
+    [InlineData(10, 37, 65)]   // by rows: each thread its shard and half of the step
+    [InlineData(7, 37, 40)]    // by classes, 3 + 4: other score and gradient kernels than five-class blocks
+    [InlineData(2, 20, 24)]    // by classes, one each
     [InlineData(10, 37, 7)]    // one shard (a short last batch)
     [InlineData(3, 4, 20)]
     public void DescendBatchEqualsComputeThenTheSgdStep(int k, int d, int batch)
