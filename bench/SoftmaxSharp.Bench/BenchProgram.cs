@@ -87,7 +87,7 @@ public static class BenchProgram
         if (options.Runs("predict"))
         {
             progress.WriteLine("predict: PredictProba over the test set …");
-            AddPredict(report, PredictBench.Run(model, test.Features, runs: options.Smoke ? 5 : Math.Max(50, 10 * options.Repeat)));
+            AddPredict(report, PredictBench.Run(model, test.Features, runs: options.Smoke ? 5 : Math.Max(50, 10 * options.Repeat), warmUpMilliseconds: options.Smoke ? 0 : 2000));
         }
         if (options.Runs("csv"))
         {

@@ -8,13 +8,16 @@ public sealed record PredictFigures(int Rows, int Runs, double AllocatingSeconds
 
 static class PredictBench
 {
-    public static PredictFigures Run(SoftmaxRegression model, float[] x, int runs)
+    public static PredictFigures Run(SoftmaxRegression model, float[] x, int runs, int warmUpMilliseconds)
     {
         int n = x.Length / model.Features;
         var probabilities = new float[n * model.Classes];
-        for (int i = 0; i < 3; i++) model.PredictProba(x, probabilities);   // warm-up: JIT tiers, caches
-        double allocating = Median(runs, () => model.PredictProba(x));
+        // Warm-up for a while, not a few calls: right after the L-BFGS part, whichever series ran first measured 7–12 ms a call
+        // instead of about 2.5 (with 3 or 60 warm-up calls, or 0.5 s of them; 2 s were enough).
+        var warmUp = Stopwatch.StartNew();
+        for (int i = 0; i < 3 || warmUp.ElapsedMilliseconds < warmUpMilliseconds; i++) model.PredictProba(x, probabilities);
         double intoBuffer = Median(runs, () => model.PredictProba(x, probabilities));
+        double allocating = Median(runs, () => model.PredictProba(x));
         return new PredictFigures(n, runs, allocating, intoBuffer);
     }
 
