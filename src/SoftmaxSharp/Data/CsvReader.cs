@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Globalization;
 using System.Text;
 
@@ -261,28 +262,10 @@ public static class CsvReader
             }
             // [white space][±]digits[.digits][white space], then the separator (the end of the line after the last column)
             while (i < line.Length && IsPlainWhiteSpace(line[i], separator)) i++;
-            bool negative = false;
-            if (i < line.Length && line[i] is (byte)'-' or (byte)'+') negative = line[i++] == '-';
-            int mantissa = 0, digits = 0, decimals = 0;
-            bool point = false;
-            for (; i < line.Length; i++)
-            {
-                int digit = line[i] - '0';
-                if ((uint)digit <= 9)
-                {
-                    mantissa = mantissa * 10 + digit;
-                    if (mantissa > 1 << 24) return false;
-                    digits++;
-                    if (point) decimals++;
-                }
-                else if (line[i] == '.' && !point) point = true;
-                else break;
-            }
-            if (digits == 0 || decimals >= s_powersOfTen.Length) return false;
+            if (!TryScanPlainDecimal(line, ref i, out float value)) return false;
             while (i < line.Length && IsPlainWhiteSpace(line[i], separator)) i++;
             if (last ? i != line.Length : i >= line.Length || line[i++] != separator) return false;
-            float value = mantissa / s_powersOfTen[decimals];
-            row[k++] = negative ? -value : value;
+            row[k++] = value;
         }
         return true;
     }
@@ -303,15 +286,24 @@ public static class CsvReader
     /// </summary>
     static bool TryParsePlainDecimal(ReadOnlySpan<char> text, out float value)
     {
-        value = 0;
         int i = 0;
+        return TryScanPlainDecimal(text, ref i, out value) && i == text.Length;
+    }
+
+    /// <summary>
+    /// [+−]digits[.digits] from text[i..] as x = ±m / 10^f (see <see cref="TryParsePlainDecimal"/>), for UTF-16 cells and
+    /// UTF-8 lines alike; i is left at the first character after the number. False when there is no digit, m &gt; 2^24 or f &gt; 10.
+    /// </summary>
+    static bool TryScanPlainDecimal<T>(ReadOnlySpan<T> text, ref int i, out float value) where T : unmanaged, IBinaryInteger<T>
+    {
+        value = 0;
         bool negative = false;
-        if (i < text.Length && (text[i] == '-' || text[i] == '+')) negative = text[i++] == '-';
+        if (i < text.Length && int.CreateTruncating(text[i]) is '-' or '+') negative = int.CreateTruncating(text[i++]) == '-';
         int mantissa = 0, digits = 0, decimals = 0;
         bool point = false;
         for (; i < text.Length; i++)
         {
-            int digit = text[i] - '0';
+            int character = int.CreateTruncating(text[i]), digit = character - '0';
             if ((uint)digit <= 9)
             {
                 mantissa = mantissa * 10 + digit;
@@ -319,8 +311,8 @@ public static class CsvReader
                 digits++;
                 if (point) decimals++;
             }
-            else if (text[i] == '.' && !point) point = true;
-            else return false;
+            else if (character == '.' && !point) point = true;
+            else break;
         }
         if (digits == 0 || decimals >= s_powersOfTen.Length) return false;
         value = mantissa / s_powersOfTen[decimals];
