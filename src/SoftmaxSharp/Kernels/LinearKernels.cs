@@ -634,14 +634,18 @@ internal static class LinearKernels
         z[c] = s0; z[c + 1] = s1; z[c + 2] = s2; z[c + 3] = s3; z[c + 4] = s4;
     }
 
-    /// <summary>Asks the CPU to start loading <paramref name="row"/> into the L2 cache, one request per 64-byte line it touches.</summary>
-    public static unsafe void Prefetch(ReadOnlySpan<byte> row)
+    /// <summary>
+    /// Asks the CPU to start loading <paramref name="row"/> into the L2 cache (<paramref name="near"/>: prefetcht1) or the outer
+    /// caches (prefetcht2), one request per 64-byte line it touches.
+    /// </summary>
+    public static unsafe void Prefetch(ReadOnlySpan<byte> row, bool near = true)
     {
         if (!Sse.IsSupported || row.IsEmpty) return;
         fixed (byte* start = row)
         {
             byte* line = (byte*)((nuint)start & ~(nuint)63), end = start + row.Length;   // from the line holding the first byte to the one holding the last
-            for (; line < end; line += 64) Sse.Prefetch1(line);
+            if (near) for (; line < end; line += 64) Sse.Prefetch1(line);
+            else for (; line < end; line += 64) Sse.Prefetch2(line);
         }
     }
 }

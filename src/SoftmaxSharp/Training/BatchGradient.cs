@@ -44,7 +44,7 @@ internal static class BatchGradient
     /// <param name="outerScale">s in <paramref name="gradW"/> += s·Gᵀ X (∇b still gets G): −η with W itself as <paramref name="gradW"/>
     /// takes the SGD step W ← W − η∇W in the same pass (<see cref="ShardedGradient.Descend"/>; one tile only, so every row's
     /// scores are computed before W moves)</param>
-    /// <param name="upcoming">the visiting order from <see cref="RowSource.LookAhead"/> rows after <paramref name="rows"/>[0] on (<see cref="RowSource.Upcoming"/>), to prefetch</param>
+    /// <param name="upcoming">the visiting order from <paramref name="rows"/>[0] on (<see cref="RowSource.Upcoming"/>), to prefetch</param>
     /// <param name="overwrite"><paramref name="gradW"/> = Gᵀ X (need not be cleared first; <paramref name="gradB"/> still is added to)</param>
     public static (double LossSum, int Correct) Accumulate(
         ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, RowSource source, ReadOnlySpan<int> rows, int m,
@@ -131,20 +131,44 @@ internal static class BatchGradient
     }
 
     /// <summary>
-    /// The rows of a tile, in loops over their k scores (a row is ten numbers for Fashion-MNIST: a library call per
-    /// step would cost more than the arithmetic) and one vectorized e^x for the whole tile (<see cref="ExpKernel"/>):
-    /// z = Wx + b, ŷ = softmax(z) (stable: m = max z), L = logsumexp(z) − z_y = −log ŷ_y, g = ∂L/∂z = (ŷ − y)/m,
-    /// ∇b += g. The same operations in the same order as <see cref="Softmax.Stable"/> and <see cref="CrossEntropy"/>, so
-    /// the same numbers. Returns the tile's summed loss and the rows whose argmax z (the first maximum) is the label.
+    /// The rows of a tile: z = Wx + b, ŷ = softmax(z) (stable: m = max z), L = logsumexp(z) − z_y = −log ŷ_y,
+    /// g = ∂L/∂z = (ŷ − y)/m, ∇b += g. Eight rows at a time, a row per vector lane (<see cref="CrossEntropyLanes"/>), the rest
+    /// row by row (<see cref="CrossEntropyRows"/>): both the same operations in the same order as <see cref="Softmax.Stable"/>
+    /// and <see cref="CrossEntropy"/>, so the same numbers. Returns the tile's summed loss and the rows whose argmax z (the
+    /// first maximum) is the label.
     /// </summary>
-    /// <param name="z">Z = X Wᵀ [t, k] on entry, Z + b on return</param>
+    /// <param name="z">Z = X Wᵀ [t, k] on entry; scratch</param>
     /// <param name="g">G [t, k], written</param>
     /// <param name="rowMax">[≥ t] scratch</param>
-    [MethodImpl(MethodImplOptions.NoInlining)]      // a long SIMD loop kept out of its caller: inlined there by profile-guided tier-1 code, the lecture's epoch took 80 ms instead of 31
     internal static (double LossSum, int Correct) CrossEntropyTile(Span<float> z, ReadOnlySpan<float> bias, int[] labels, ReadOnlySpan<int> tile, float inverseM,
         Span<float> g, Span<float> gradB, Span<float> rowMax)
     {
-        int k = bias.Length, t = tile.Length, correct = 0;
+        int k = bias.Length, t = tile.Length, r = 0, correct = 0;
+        double lossSum = 0;
+        if (CrossEntropyLanes.Supported && k <= CrossEntropyLanes.MaxClasses)
+        {
+            Span<int> y = stackalloc int[CrossEntropyLanes.Rows];
+            for (; r + CrossEntropyLanes.Rows <= t; r += CrossEntropyLanes.Rows)
+            {
+                for (int i = 0; i < y.Length; i++) y[i] = labels[tile[r + i]];
+                if (!CrossEntropyLanes.EightRows(z.Slice(r * k), bias, y, inverseM, g.Slice(r * k), gradB, ref lossSum, ref correct)) break;   // no maximum in some row: row by row from here
+            }
+        }
+        if (r < t) CrossEntropyRows(z[(r * k)..(t * k)], bias, labels, tile[r..], inverseM, g[(r * k)..(t * k)], gradB, rowMax, ref lossSum, ref correct);
+        return (lossSum, correct);
+    }
+
+    /// <summary>
+    /// <see cref="CrossEntropyTile"/> row by row, in loops over the k scores of a row (ten for Fashion-MNIST: a library call
+    /// per step would cost more than the arithmetic) and one vectorized e^x for all the rows (<see cref="ExpKernel"/>); the
+    /// reference for <see cref="CrossEntropyLanes"/>. Adds the rows' losses to <paramref name="lossSum"/> in row order.
+    /// </summary>
+    /// <param name="z">Z = X Wᵀ [t, k] on entry, Z + b on return</param>
+    [MethodImpl(MethodImplOptions.NoInlining)]      // a long SIMD loop kept out of its caller: inlined there by profile-guided tier-1 code, the lecture's epoch took 80 ms instead of 31
+    internal static void CrossEntropyRows(Span<float> z, ReadOnlySpan<float> bias, int[] labels, ReadOnlySpan<int> tile, float inverseM,
+        Span<float> g, Span<float> gradB, Span<float> rowMax, ref double lossSum, ref int correct)
+    {
+        int k = bias.Length, t = tile.Length;
         for (int r = 0; r < t; r++)
         {
             Span<float> zr = z.Slice(r * k, k), gr = g.Slice(r * k, k);
@@ -162,7 +186,6 @@ internal static class BatchGradient
             for (int c = 0; c < k; c++) gr[c] = zr[c] - max;     // z − m ≤ 0
         }
         ExpKernel.Exp(g[..(t * k)], g);                          // e^(z − m), every row at once
-        double lossSum = 0;
         for (int r = 0; r < t; r++)
         {
             Span<float> zr = z.Slice(r * k, k), gr = g.Slice(r * k, k);
@@ -180,7 +203,6 @@ internal static class BatchGradient
                 gradB[c] += gc;                                  // ∇b += ∂L/∂z
             }
         }
-        return (lossSum, correct);
     }
 
     /// <summary>1/Ω, Ω = Σ sᵢ w_{yᵢ} over the batch (0 when the batch weighs nothing: it then moves nothing).</summary>

@@ -249,7 +249,10 @@ internal sealed class ShardedGradient : IDisposable
         var shard = _shards[s];
         Array.Clear(shard.GradB);
         (shard.LossSum, shard.Correct) = BatchGradient.Accumulate(_weights, _bias, _source!, _rows.AsSpan(from, length), _count,
-            shard.GradW, shard.GradB, shard.Work, _weighted, _inverseOmega, upcoming: RowSource.Upcoming(_rows, from), overwrite: true);   // ∇W of the shard overwritten: no clearing pass
+            shard.GradW, shard.GradB, shard.Work, _weighted, _inverseOmega, upcoming: _rows.AsSpan(from, length), overwrite: true);   // ∇W of the shard overwritten: no clearing pass
+        // This thread's rows of the next batch (if it is as long) are its next to gather: asked for now, not by the other thread.
+        int next = _start + _count, nextFrom = next + (s == 0 ? 0 : Math.Min(_count, _rows.Length - next) / 2);
+        if (nextFrom < _rows.Length) _source!.PrefetchFirst(_rows.AsSpan(nextFrom));
     }
 
     public void Dispose() => _worker?.Dispose();

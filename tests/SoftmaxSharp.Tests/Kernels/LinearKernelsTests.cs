@@ -115,13 +115,22 @@ public class LinearKernelsTests
         }
     }
 
-    [Fact]
-    public void PixelsToUnitEqualsDivisionBy255ForEveryByteAndLength()
+    public static TheoryData<int> PixelVectorWidths()
+    {
+        var widths = new TheoryData<int> { 0 };                   // the scalar reference, then every vector path this CPU runs
+        if (Conversions.PixelVectorBits >= 256) widths.Add(256);
+        if (Conversions.PixelVectorBits >= 512) widths.Add(512);
+        return widths;
+    }
+
+    [Theory]
+    [MemberData(nameof(PixelVectorWidths))]
+    public void PixelsToUnitEqualsDivisionBy255ForEveryByteAndLength(int vectorBits)
     {
         var every = new byte[256];
         for (int b = 0; b < 256; b++) every[b] = (byte)b;
         var unit = new float[256];
-        Conversions.PixelsToUnit(every, unit);
+        Conversions.PixelsToUnit(every, unit, vectorBits);
         for (int b = 0; b < 256; b++) Assert.Equal(BitConverter.SingleToInt32Bits(b / 255f), BitConverter.SingleToInt32Bits(unit[b]));
 
         var random = new Random(4);
@@ -130,7 +139,7 @@ public class LinearKernelsTests
             var bytes = new byte[n];
             random.NextBytes(bytes);
             var floats = new float[n];
-            Conversions.PixelsToUnit(bytes, floats);
+            Conversions.PixelsToUnit(bytes, floats, vectorBits);
             for (int i = 0; i < n; i++) Assert.Equal(bytes[i] / 255f, floats[i]);
         }
     }

@@ -18,7 +18,7 @@ public class RowSourceTests
         var source = new RowSource(data, FeatureScaler.Fit(scaling, data));
         var order = Enumerable.Range(0, n).ToArray();
         random.Shuffle(order);
-        foreach (int start in new[] { 0, 5, n - RowSource.LookAhead - 3, n - 4 })
+        foreach (int start in new[] { 0, 5, n - RowSource.FarAhead - 3, n - RowSource.NearAhead - 1, n - 4 })
         {
             int t = Math.Min(9, n - start);
             var plain = new float[t * d];
@@ -29,7 +29,7 @@ public class RowSourceTests
             if (scaling == Scaling.Pixels)
                 for (int r = 0; r < t; r++) Assert.Equal(pixels[order[start + r] * d + 3] / 255f, ahead[r * d + 3]);
         }
-        Assert.True(RowSource.Upcoming(order, n - RowSource.LookAhead).IsEmpty);
-        Assert.Equal(order[RowSource.LookAhead], RowSource.Upcoming(order, 0)[0]);
+        Assert.True(RowSource.Upcoming(order, n).IsEmpty);
+        Assert.Equal(order[5], RowSource.Upcoming(order, 5)[0]);
     }
 }

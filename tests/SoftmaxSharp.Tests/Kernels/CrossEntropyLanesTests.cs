@@ -1,0 +1,87 @@
+using SoftmaxSharp.Kernels;
+using SoftmaxSharp.Training;
+
+namespace SoftmaxSharp.Tests.Kernels;
+
+/// <summary>The cross-entropy of a tile, eight rows per vector, gives the row-by-row loop's numbers bit for bit.</summary>
+public class CrossEntropyLanesTests
+{
+    [Theory]
+    [InlineData(2, 8)]
+    [InlineData(3, 9)]
+    [InlineData(10, 64)]                                          // Fashion-MNIST's tiles
+    [InlineData(10, 21)]                                          // groups of eight, then five rows one by one
+    [InlineData(17, 16)]
+    [InlineData(32, 40)]                                          // the most classes the lanes take
+    [InlineData(33, 16)]                                          // one more: row by row throughout
+    [InlineData(10, 7)]                                           // fewer rows than lanes
+    public void TileEqualsRowByRowBitForBit(int k, int t)
+    {
+        var random = new Random(31 * k + t);
+        float[] z = Enumerable.Range(0, t * k).Select(_ => (float)(random.NextDouble() * 40 - 20)).ToArray();
+        z[0] = 150f;                                              // z − m beyond e^x's main range for the rest of row 0
+        if (t > 3) z[3 * k + 1] = z[3 * k];                      // a tie: the first maximum is the prediction
+        AssertSameAsRows(z, k, t, random);
+    }
+
+    [Theory]
+    [InlineData(float.NaN)]
+    [InlineData(float.NegativeInfinity)]
+    [InlineData(float.PositiveInfinity)]
+    public void RowsWithoutAFiniteMaximumGiveTheRowByRowNumbers(float special)
+    {
+        int k = 10, t = 24;
+        var random = new Random(5);
+        float[] z = Enumerable.Range(0, t * k).Select(_ => (float)random.NextDouble()).ToArray();
+        for (int c = 0; c < k; c++) z[9 * k + c] = special;     // row 9 (the second group) all special
+        z[2 * k + 4] = special;                                   // and one score of row 2
+        AssertSameAsRows(z, k, t, random);
+    }
+
+    static void AssertSameAsRows(float[] z, int k, int t, Random random)
+    {
+        int n = t + 5;
+        int[] labels = Enumerable.Range(0, n).Select(_ => random.Next(k)).ToArray();
+        int[] tile = Enumerable.Range(0, n).OrderBy(_ => random.Next()).Take(t).ToArray();
+        float[] bias = Enumerable.Range(0, k).Select(_ => (float)random.NextDouble() - 0.5f).ToArray();
+        float[] gradB = Enumerable.Range(0, k).Select(_ => (float)random.NextDouble()).ToArray();
+        float inverseM = 1f / 37;
+
+        float[] expectedGradB = (float[])gradB.Clone(), expectedG = new float[t * k];
+        double expectedLoss = 0;
+        int expectedCorrect = 0;
+        BatchGradient.CrossEntropyRows((float[])z.Clone(), bias, labels, tile, inverseM, expectedG, expectedGradB, new float[t], ref expectedLoss, ref expectedCorrect);
+
+        var g = new float[t * k];
+        var (loss, correct) = BatchGradient.CrossEntropyTile((float[])z.Clone(), bias, labels, tile, inverseM, g, gradB, new float[t]);
+
+        Assert.Equal(Bits(expectedG), Bits(g));
+        Assert.Equal(Bits(expectedGradB), Bits(gradB));
+        Assert.Equal(BitConverter.DoubleToInt64Bits(expectedLoss), BitConverter.DoubleToInt64Bits(loss));
+        Assert.Equal(expectedCorrect, correct);
+    }
+
+    [Fact]
+    public void LanesTakeRowsWithAMaximumAndLeaveTheOthersUntouched()
+    {
+        if (!CrossEntropyLanes.Supported) return;                 // (this CPU runs the row-by-row loop alone)
+        int k = 10, rows = CrossEntropyLanes.Rows;
+        float[] z = Enumerable.Range(0, rows * k).Select(i => (float)Math.Sin(i)).ToArray(), bias = new float[k], g = new float[rows * k], gradB = new float[k];
+        int[] labels = Enumerable.Range(0, rows).Select(r => r % k).ToArray();
+        double loss = 0;
+        int correct = 0;
+        Assert.True(CrossEntropyLanes.EightRows(z, bias, labels, 1f, g, gradB, ref loss, ref correct));
+        Assert.True(loss > 0);
+
+        for (int c = 0; c < k; c++) z[5 * k + c] = float.NegativeInfinity;   // row 5 has no maximum
+        Array.Clear(g);
+        Array.Clear(gradB);
+        loss = 0;
+        Assert.False(CrossEntropyLanes.EightRows(z, bias, labels, 1f, g, gradB, ref loss, ref correct));
+        Assert.All(g, v => Assert.Equal(0f, v));
+        Assert.All(gradB, v => Assert.Equal(0f, v));
+        Assert.Equal(0, loss);
+    }
+
+    static int[] Bits(float[] values) => values.Select(BitConverter.SingleToInt32Bits).ToArray();
+}
