@@ -128,7 +128,7 @@ public static class BenchProgram
     static void AddEpochs(Report report, List<EpochFigures> epochs, MachineLimits? limits)
     {
         var table = report.AddTable("Training epochs (median of the measured epochs; the first, warm-up epoch excluded)",
-            "setup", "threads", "ms/epoch", "samples/s", "GB/s", "GFLOP/s", "limit ms", "of limit", "alloc/epoch");
+            "setup", "threads", "ms/epoch", "samples/s", "GB/s", "GFLOP/s", "limit ms", "of limit", "alloc/epoch", "round trip ns");
         var json = new JsonArray();
         foreach (var e in epochs)
         {
@@ -136,7 +136,7 @@ public static class BenchProgram
             double samplesPerSecond = e.Rows / e.EpochSeconds;
             table.Add(e.Setup, $"{e.Threads}", F(e.EpochSeconds * 1e3, 1), N(samplesPerSecond), F(e.EpochBytes / e.EpochSeconds / 1e9, 2),
                 F(e.EpochFlops / e.EpochSeconds / 1e9, 1), F(bound * 1e3, 1), double.IsNaN(bound) ? "–" : F(bound / e.EpochSeconds * 100, 0) + " %",
-                $"{e.AllocatedPerEpoch:N0} B");
+                $"{e.AllocatedPerEpoch:N0} B", e.Threads > 1 ? string.Join(" / ", e.RoundTripNanoseconds.Select(ns => F(ns, 0))) : "–");
             var node = ToNode(e);
             node["samples_per_s"] = samplesPerSecond;
             node["limit_seconds"] = double.IsNaN(bound) ? null : bound;
@@ -146,6 +146,7 @@ public static class BenchProgram
         table.Notes.Add("GB/s: bytes of X read per epoch (pixels as stored, 1 byte each) / time; GFLOP/s: 4·n·k·d per epoch (forward 2nkd + gradient 2nkd) / time.");
         table.Notes.Add("limit: max(bytes / read bandwidth, FLOP / FMA rate) at the trainer's thread count; 'of limit' = limit / measured (100 % = at the machine's limit).");
         table.Notes.Add("alloc/epoch: bytes the training thread allocates per epoch (GC.GetAllocatedBytesForCurrentThread), median; JSON also has all threads.");
+        table.Notes.Add("round trip: a cache line from one core to the other and back, median, just before / just after the run (two threads exchange W and ∇ every step).");
         report.Json["epochs"] = json;
         report.Epochs = epochs;
     }

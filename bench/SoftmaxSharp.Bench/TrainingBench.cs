@@ -9,8 +9,9 @@ namespace SoftmaxSharp.Bench;
 /// <param name="Threads">threads the trainer uses for this batch size (two shards in parallel from 16 rows, on ≥ 2 cores)</param>
 /// <param name="AllocatedPerEpoch">median bytes the training thread allocates in an epoch (GC.GetAllocatedBytesForCurrentThread)</param>
 /// <param name="AllocatedPerEpochAllThreads">the same, all threads (GC.GetTotalAllocatedBytes)</param>
+/// <param name="RoundTripNanoseconds">the cores' round trip (<see cref="CoreRoundTrip"/>) just before and just after the measured run</param>
 public sealed record EpochFigures(string Setup, int Rows, int BatchSize, int Threads, int MeasuredEpochs, double EpochSeconds,
-    double EpochBytes, double EpochFlops, double AllocatedPerEpoch, double AllocatedPerEpochAllThreads);
+    double EpochBytes, double EpochFlops, double AllocatedPerEpoch, double AllocatedPerEpochAllThreads, double[] RoundTripNanoseconds);
 
 /// <summary>A whole training run: the lectures' setup, timed from Fit's call to its return.</summary>
 public sealed record RunFigures(string Setup, int Runs, double Seconds, double TestAccuracy, double FinalLoss);
@@ -51,14 +52,16 @@ static class TrainingBench
             // A warm-up run first: the JIT compiles the hot loops optimized only after they have run a while (tiered compilation),
             // and one warm-up epoch inside the measured run is not enough for that.
             new SoftmaxRegression().Fit(train, options with { Epochs = Math.Min(epochs + 1, 3), OnEpoch = null });
+            double roundTripBefore = CoreRoundTrip.MedianNanoseconds();
             new SoftmaxRegression().Fit(train, options);
+            double roundTripAfter = CoreRoundTrip.MedianNanoseconds();
             // Epoch e's time is the clock at its end minus the clock at the previous epoch's end: the first (warm-up) epoch has no predecessor and is left out.
             var seconds = Enumerable.Range(1, epochs).Select(e => (elapsed[e] - elapsed[e - 1]).TotalSeconds);
             var bytesAllocated = Enumerable.Range(1, epochs).Select(e => (double)(allocated[e] - allocated[e - 1]));
             var bytesAllocatedAll = Enumerable.Range(1, epochs).Select(e => (double)(allocatedAll[e] - allocatedAll[e - 1]));
             int threads = batch >= ParallelFromRows && Environment.ProcessorCount > 1 ? 2 : 1;
             figures.Add(new EpochFigures(name, n, Math.Min(batch, n), threads, epochs, Report.Median(seconds), bytes, flops,
-                Report.Median(bytesAllocated), Report.Median(bytesAllocatedAll)));
+                Report.Median(bytesAllocated), Report.Median(bytesAllocatedAll), [roundTripBefore, roundTripAfter]));
         }
         return figures;
     }

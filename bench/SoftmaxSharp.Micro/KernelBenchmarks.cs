@@ -20,7 +20,8 @@ public class KernelBenchmarks
     const int D = 784, K = 10, Tile = 64, PredictRows = 10_000, TrainRows = 4096;
 
     float[] _weights = [], _bias = [], _x = [], _z = [], _g = [], _gradW = [], _gradB = [], _probabilities = [], _predictX = [];
-    int[] _rows = [];
+    int[] _rows = [], _labels = [];
+    byte[] _pixelRow = [];
     RowSource _source = null!;
     BatchGradient.Workspace _work = null!;
     SoftmaxRegression _model = null!;
@@ -41,7 +42,8 @@ public class KernelBenchmarks
 
         var pixels = new byte[TrainRows * D];
         random.NextBytes(pixels);
-        var labels = Enumerable.Range(0, TrainRows).Select(i => i % K).ToArray();
+        var labels = _labels = Enumerable.Range(0, TrainRows).Select(i => i % K).ToArray();
+        _pixelRow = pixels[..D];
         var data = new Dataset(pixels, labels, Enumerable.Range(0, D).Select(j => $"p{j}").ToArray(), Enumerable.Range(0, K).Select(c => $"c{c}").ToArray());
         _source = new RowSource(data, FeatureScaler.Fit(Scaling.Pixels, data));
         _rows = Enumerable.Range(0, TrainRows).OrderBy(_ => random.Next()).ToArray();   // shuffled, as in an epoch
@@ -67,6 +69,29 @@ public class KernelBenchmarks
     {
         for (int r = 0; r < Tile; r++) Softmax.Stable(_z.AsSpan(r * K, K), _probabilities.AsSpan(r * K, K));
     }
+
+    [Benchmark(Description = "softmax, loss and ∂L/∂z of 64 rows of k = 10, eight rows per vector (CrossEntropyTile)")]
+    public double CrossEntropyTile()
+    {
+        Array.Clear(_gradB);
+        return BatchGradient.CrossEntropyTile(_z, _bias, _labels, _rows.AsSpan(0, Tile), 1f / Tile, _g, _gradB, _probabilities).LossSum;
+    }
+
+    [Benchmark(Description = "the same, row by row (CrossEntropyRows, the reference)")]
+    public double CrossEntropyRows()
+    {
+        Array.Clear(_gradB);
+        double loss = 0;
+        int correct = 0;
+        BatchGradient.CrossEntropyRows(_z, _bias, _labels, _rows.AsSpan(0, Tile), 1f / Tile, _g, _gradB, _probabilities, ref loss, ref correct);
+        return loss;
+    }
+
+    [Benchmark(Description = "pixels x/255 of one 784-byte row, widest vectors")]
+    public void PixelsToUnit() => Conversions.PixelsToUnit(_pixelRow, _x.AsSpan(0, D));
+
+    [Benchmark(Description = "pixels x/255 of one 784-byte row, Vector256")]
+    public void PixelsToUnit256() => Conversions.PixelsToUnit(_pixelRow, _x.AsSpan(0, D), Math.Min(256, Conversions.PixelVectorBits));
 
     [Benchmark(Description = "fused batch step (BatchGradient), batch 32")]
     public double BatchStep32() => BatchStep(32);
