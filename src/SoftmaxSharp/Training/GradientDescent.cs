@@ -85,18 +85,13 @@ internal static class GradientDescent
             long correct = 0;
             if (fused is not null && m == 1)                      // the lectures' per-sample loop: the step and the next row's scores in one pass over W
                 (lossSum, correct) = fused.DescendEachRow(weights, bias, train, order, optimizer.LearningRate, gradB);
+            else if (fused is null && plainSgd is not null)        // plain SGD, larger batches: the step straight from the shards' buffers, batch after batch
+                (lossSum, correct) = plainSgd.DescendEpoch(weights, bias, train, order, m, optimizer.LearningRate, gradB);
             else for (int start = 0; start < n; start += m)
             {
                 if (fused is not null)                            // plain SGD, small batch: θ ← θ − η∇ in the gradient's own pass
                 {
                     var (loss, right) = fused.Descend(weights, bias, train, order, start, Math.Min(m, n - start), optimizer.LearningRate, gradB);
-                    lossSum += loss;
-                    correct += right;
-                    continue;
-                }
-                if (plainSgd is not null)                         // plain SGD, larger batch: the step straight from the shards' buffers
-                {
-                    var (loss, right) = plainSgd.DescendBatch(weights, bias, train, order, start, Math.Min(m, n - start), optimizer.LearningRate, gradB);
                     lossSum += loss;
                     correct += right;
                     continue;

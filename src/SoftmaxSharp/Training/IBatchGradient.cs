@@ -40,6 +40,10 @@ internal sealed class SoftmaxBatchGradient(int k, int d) : IBatchGradient
     public (double LossSum, int Correct) DescendEachRow(float[] weights, float[] bias, RowSource source, int[] order, float learningRate, float[] gradB) =>
         _sharded.DescendEachRow(weights, bias, source, order, learningRate, gradB);
 
+    /// <summary>Plain SGD over an epoch in batches of <paramref name="batchSize"/> rows (<see cref="ShardedGradient.DescendEpoch"/>).</summary>
+    public (double LossSum, long Correct) DescendEpoch(float[] weights, float[] bias, RowSource source, int[] order, int batchSize, float learningRate, float[] gradB) =>
+        _sharded.DescendEpoch(weights, bias, source, order, batchSize, learningRate, gradB);
+
     /// <summary>Plain SGD on a batch of any size: the shards, then the step straight from their buffers (<see cref="ShardedGradient.DescendBatch"/>).</summary>
     public (double LossSum, int Correct) DescendBatch(float[] weights, float[] bias, RowSource source, int[] rows, int start, int count, float learningRate, float[] gradB) =>
         _sharded.DescendBatch(weights, bias, source, rows, start, count, learningRate, gradB);

@@ -88,4 +88,57 @@ public class FusedDescentTests
         Assert.Equal(w1, w2);
         Assert.Equal(b1, b2);
     }
+
+    [Theory]
+    [InlineData(10, 37, 33)]   // by classes, then a last row on one thread
+    [InlineData(10, 37, 16)]   // the smallest batch by classes; a last batch of 4
+    [InlineData(10, 37, 20)]   // every batch by classes
+    [InlineData(7, 37, 40)]    // 3 + 4 classes; a last batch of 20, by classes too
+    [InlineData(2, 20, 24)]
+    [InlineData(10, 37, 65)]   // by rows: batch after batch
+    [InlineData(10, 37, 7)]    // under ParallelFrom: batch after batch
+    public void DescendEpochEqualsComputeThenTheSgdStepOnEveryBatch(int k, int d, int batch)
+    {
+        int n = 100;
+        var random = new Random(k * 1000 + d + batch);
+        var pixels = new byte[n * d];
+        random.NextBytes(pixels);
+        var labels = Enumerable.Range(0, n).Select(_ => random.Next(k)).ToArray();
+        var data = new Dataset(pixels, labels, Enumerable.Range(0, d).Select(j => $"p{j}").ToArray(), Enumerable.Range(0, k).Select(c => $"c{c}").ToArray());
+        var source = new RowSource(data, FeatureScaler.Fit(Scaling.Pixels, data));
+        var order = Enumerable.Range(0, n).ToArray();
+        var w1 = Enumerable.Range(0, k * d).Select(_ => (float)(random.NextDouble() - 0.5) * 0.1f).ToArray();
+        var b1 = Enumerable.Range(0, k).Select(_ => (float)(random.NextDouble() - 0.5)).ToArray();
+        float[] w2 = (float[])w1.Clone(), b2 = (float[])b1.Clone();
+        const float learningRate = 0.5f;
+        var sgd = new SoftmaxSharp.Optimizers.Sgd(learningRate);
+
+        using var separate = new ShardedGradient(k, d, useWorker: false);
+        using var epochs = new ShardedGradient(k, d, useWorker: true);
+        float[] gradW = new float[k * d], gradB = new float[k], gradB2 = new float[k];
+        for (int epoch = 0; epoch < 3; epoch++)
+        {
+            random.Shuffle(order);
+            double expectedLoss = 0;
+            long expectedCorrect = 0;
+            for (int start = 0; start < n; start += batch)
+            {
+                var (loss, right) = separate.Compute(w1, b1, source, order, start, Math.Min(batch, n - start), gradW, gradB);
+                sgd.Step(0, w1, gradW);
+                sgd.Step(1, b1, gradB, decay: false);
+                expectedLoss += loss;
+                expectedCorrect += right;
+            }
+            var actual = epochs.DescendEpoch(w2, b2, source, order, batch, learningRate, gradB2);
+            Assert.Equal((expectedLoss, expectedCorrect), actual);
+            Assert.Equal(w1, w2);
+            Assert.Equal(b1, b2);
+            epochs.DescendBatch(w2, b2, source, order, 0, batch, learningRate, gradB2);   // a batch on its own between epochs: the meetings stay in step
+            separate.Compute(w1, b1, source, order, 0, batch, gradW, gradB);
+            sgd.Step(0, w1, gradW);
+            sgd.Step(1, b1, gradB, decay: false);
+        }
+        Assert.Equal(w1, w2);
+        Assert.Equal(b1, b2);
+    }
 }
