@@ -14,8 +14,9 @@ namespace SoftmaxSharp.Training;
 /// Plain SGD on a small batch (<see cref="DescendBatch"/>, up to <see cref="ClassSplitUpTo"/> rows) splits the work
 /// between the threads by classes instead, with the same numbers: each thread scores every row for its half of the
 /// classes, they swap those scores, and each updates its own rows of W — so W never moves between the cores.
+/// A whole epoch of plain SGD goes in one hand-over where it can (<see cref="DescendEpoch"/>, ShardedGradient.Epoch.cs).
 /// </summary>
-internal sealed class ShardedGradient : IDisposable
+internal sealed partial class ShardedGradient : IDisposable
 {
     /// <summary>Batches smaller than this are summed as one shard on the calling thread: a hand-over costs more than it saves.</summary>
     const int ParallelFrom = 16;
@@ -40,12 +41,7 @@ internal sealed class ShardedGradient : IDisposable
     readonly int[] _shardDone = new int[2 * 16];              // [0], [16]: the last batch whose shard 0 / 1 is summed (a cache line each)
     readonly ClassHalf[] _halves;                             // by classes: thread s's buffers
 
-    enum Hand { Compute, DescendRows, DescendClasses, DescendEpochByClasses }
-    volatile bool _abandoned;                                 // a thread of DescendEpoch failed: the other stops waiting for it
-    int _epochBatchSize;                                      // DescendEpoch's m
-    int _epochBatches;                                        // DescendEpoch: how many batches go by classes (all but a last one under ParallelFrom rows)
-    double _epochLoss;                                        // DescendEpoch: thread 0's sums
-    long _epochCorrect;
+    enum Hand { Compute, DescendRows, DescendClasses, DescendEpochByClasses, DescendEpochByRows, Probe }
 
     /// <param name="useWorker">run the second shard on a worker thread (default: when there are two or more cores)</param>
     public ShardedGradient(int k, int d, bool? useWorker = null)
@@ -59,6 +55,8 @@ internal sealed class ShardedGradient : IDisposable
             {
                 case Hand.DescendClasses: DescendClasses(0, _start, _count, _batch, _bias); break;
                 case Hand.DescendEpochByClasses: DescendEpochByClasses(0); break;
+                case Hand.DescendEpochByRows: DescendEpochByRows(0); break;
+                case Hand.Probe: _probeNanoseconds = AskRoundTrips(); break;
                 default: DescendShard(0); break;
             }
         };
@@ -68,6 +66,8 @@ internal sealed class ShardedGradient : IDisposable
             {
                 case Hand.DescendClasses: DescendClasses(1, _start, _count, _batch, _bias); break;
                 case Hand.DescendEpochByClasses: DescendEpochByClasses(1); break;
+                case Hand.DescendEpochByRows: DescendEpochByRows(1); break;
+                case Hand.Probe: AnswerRoundTrips(); break;
                 case Hand.DescendRows: DescendShard(1); break;
                 default: RunShard(1); break;
             }
@@ -147,77 +147,6 @@ internal sealed class ShardedGradient : IDisposable
     }
 
     /// <summary>
-    /// Plain SGD over a whole epoch in batches of <paramref name="batchSize"/> rows: the numbers of <see cref="DescendBatch"/> on each
-    /// batch in turn. Batches that go by classes (from <see cref="ParallelFrom"/> to <see cref="ClassSplitUpTo"/> rows, two threads)
-    /// run in one hand-over: each thread goes from batch to batch with its own rows of W and its own copy of b (both threads compute
-    /// the same ∇b), and the two meet once per batch, to swap scores, instead of three times (hand-over, swap, return) — on this VM a
-    /// meeting costs 0.1 to 0.5 µs, and the lectures' batch 32 has 1,875 of them per epoch. Returns the summed loss and the rows predicted right.
-    /// </summary>
-    /// <param name="order">the epoch's visiting order</param>
-    /// <param name="gradB">[k] scratch: ∇b of a batch</param>
-    public (double LossSum, long Correct) DescendEpoch(float[] weights, float[] bias, RowSource source, int[] order, int batchSize, float learningRate, float[] gradB)
-    {
-        int n = order.Length, start = 0;
-        double lossSum = 0;
-        long correct = 0;
-        if (_worker is not null && batchSize >= ParallelFrom && batchSize <= ClassSplitUpTo && bias.Length >= 2)
-        {
-            _weights = weights; _bias = bias; _source = source; _rows = order; _weighted = null; _learningRate = learningRate;
-            _epochBatchSize = batchSize;
-            _epochBatches = n / batchSize + (n % batchSize >= ParallelFrom ? 1 : 0);   // a last batch under ParallelFrom rows goes on one thread, below
-            _sumGradB = gradB;
-            bias.CopyTo(_halves[1].Bias, 0);                                           // thread 1's b, before either thread moves the model's
-            _abandoned = false;
-            _hand = Hand.DescendEpochByClasses;
-            try { _worker.RunBoth(_descendFirst); }
-            finally { _hand = Hand.Compute; }
-            _batch += _epochBatches;
-            (lossSum, correct, start) = (_epochLoss, _epochCorrect, _epochBatches * batchSize);
-        }
-        for (; start < n; start += batchSize)
-        {
-            var (loss, right) = DescendBatch(weights, bias, source, order, start, Math.Min(batchSize, n - start), learningRate, gradB);
-            lossSum += loss;
-            correct += right;
-        }
-        return (lossSum, correct);
-    }
-
-    float[] _sumGradB = [];                                    // DescendEpoch: thread 0's ∇b scratch (the caller's)
-
-    /// <summary>DescendEpoch by classes on thread <paramref name="s"/>: every batch as <see cref="DescendBatch"/> takes it by classes, then b ← b − η(∇b₀ + ∇b₁) on its own b.</summary>
-    void DescendEpochByClasses(int s)
-    {
-        int n = _rows.Length, m = _epochBatchSize, first = _batch;
-        float[] bias = s == 0 ? _bias : _halves[1].Bias;
-        float[] gradB = s == 0 ? _sumGradB : _halves[1].SumGradB;
-        double lossSum = 0;
-        long correct = 0;
-        try
-        {
-            for (int b = 0; b < _epochBatches; b++)
-            {
-                int start = b * m;
-                DescendClasses(s, start, Math.Min(m, n - start), first + b + 1, bias);
-                ReadOnlySpan<float> gradB0 = s == 0 ? _shards[0].GradB : _halves[1].GradB[0], gradB1 = s == 0 ? _shards[1].GradB : _halves[1].GradB[1];
-                TensorPrimitives.Add(gradB0, gradB1, gradB);                          // ∇b = ∇b₀ + ∇b₁, as DescendBatch
-                TensorPrimitives.MultiplyAdd(gradB, -_learningRate, bias, bias);        // b ← b − η∇b (thread 1: the same numbers on its copy)
-                if (s == 0)
-                {
-                    lossSum += _shards[0].LossSum + _shards[1].LossSum;
-                    correct += _shards[0].Correct + _shards[1].Correct;
-                }
-            }
-        }
-        catch
-        {
-            _abandoned = true;                                                       // the other thread must not wait at the next batch
-            throw;
-        }
-        if (s == 0) (_epochLoss, _epochCorrect) = (lossSum, correct);
-    }
-
-    /// <summary>
     /// DescendBatch on thread <paramref name="s"/> of two: shard s's gradient, then — once the other shard's is summed too — the
     /// step on its half of W (split at a cache line), so the two threads share the step and neither waits for the other to take it all.
     /// </summary>
@@ -253,9 +182,10 @@ internal sealed class ShardedGradient : IDisposable
         try
         {
             _source.Gather(_rows.AsSpan(start, count), x, RowSource.Upcoming(_rows, start));
-            float[] scores = mine.Scores[parity];
+            float[] scores = _streaming ? mine.OwnScores : mine.Scores[parity];
             Kernels.LinearKernels.ScoresTile(ownWeights, x[..(half * d)], half, scores.AsSpan(0, half * classes));                     // shard 0's rows
             Kernels.LinearKernels.ScoresTile(ownWeights, x[(half * d)..], count - half, scores.AsSpan(half * classes, (count - half) * classes));
+            if (_streaming) Kernels.Streaming.CopyPastCaches(scores.AsSpan(0, count * classes), mine.Scores[parity]);   // published past the caches (cores far apart)
         }
         finally { Volatile.Write(ref _shardDone[16 * s], generation); }                  // arrives even when it failed: the other must not wait forever
         while (Volatile.Read(ref _shardDone[16 * (1 - s)]) < generation)             // (in DescendEpoch the other may already be one batch on)
@@ -359,6 +289,8 @@ internal sealed class ShardedGradient : IDisposable
         /// <summary>Z [rows, Classes] of the batch, for the other thread to read; two, by the batch's parity: in <see cref="DescendEpoch"/> a thread
         /// writes the next batch's while the other may still read this one's (never the one after: they meet at every batch)</summary>
         public float[][] Scores { get; } = [Kernels.AlignedArrays.Floats(ClassSplitUpTo * Math.Max(classes, 1)), Kernels.AlignedArrays.Floats(ClassSplitUpTo * Math.Max(classes, 1))];
+        /// <summary>Z [rows, Classes] as it is summed, before it is streamed into <see cref="Scores"/> (DescendEpoch, cores far apart)</summary>
+        public float[] OwnScores { get; } = new float[ClassSplitUpTo * classes];
         /// <summary>G [rows, Classes]: ∂L/∂z of its classes, one shard at a time</summary>
         public float[] Gradient { get; } = new float[ClassSplitUpTo * classes];
         /// <summary>∇b₀, ∇b₁ of thread 1 (thread 0 writes the shards')</summary>

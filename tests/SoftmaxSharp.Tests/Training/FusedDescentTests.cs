@@ -93,11 +93,20 @@ public class FusedDescentTests
     [InlineData(10, 37, 33)]   // by classes, then a last row on one thread
     [InlineData(10, 37, 16)]   // the smallest batch by classes; a last batch of 4
     [InlineData(10, 37, 20)]   // every batch by classes
+    [InlineData(10, 37, 20, true)]    // by classes, the scores streamed
+    [InlineData(10, 37, 33, true)]
+    [InlineData(7, 37, 40, true)]
+    [InlineData(10, 37, 33, false)]   // by classes, plain stores
     [InlineData(7, 37, 40)]    // 3 + 4 classes; a last batch of 20, by classes too
     [InlineData(2, 20, 24)]
-    [InlineData(10, 37, 65)]   // by rows: batch after batch
+    [InlineData(10, 37, 65)]   // by rows: batch after batch or streamed, as the cores' round trip decides
+    [InlineData(10, 37, 65, false)]   // by rows, batch after batch
+    [InlineData(10, 37, 65, true)]    // by rows, streamed: one hand-over; the last batch of 35 streamed too
+    [InlineData(10, 37, 90, true)]    // the last batch of 10, under ParallelFrom: on one thread after the epoch's hand-over
+    [InlineData(7, 64, 100, true)]    // the whole data in one batch; vectors without a tail
+    [InlineData(2, 20, 70, true)]
     [InlineData(10, 37, 7)]    // under ParallelFrom: batch after batch
-    public void DescendEpochEqualsComputeThenTheSgdStepOnEveryBatch(int k, int d, int batch)
+    public void DescendEpochEqualsComputeThenTheSgdStepOnEveryBatch(int k, int d, int batch, bool? streamBetweenCores = null)
     {
         int n = 100;
         var random = new Random(k * 1000 + d + batch);
@@ -114,7 +123,7 @@ public class FusedDescentTests
         var sgd = new SoftmaxSharp.Optimizers.Sgd(learningRate);
 
         using var separate = new ShardedGradient(k, d, useWorker: false);
-        using var epochs = new ShardedGradient(k, d, useWorker: true);
+        using var epochs = new ShardedGradient(k, d, useWorker: true) { StreamBetweenCores = streamBetweenCores };
         float[] gradW = new float[k * d], gradB = new float[k], gradB2 = new float[k];
         for (int epoch = 0; epoch < 3; epoch++)
         {

@@ -1,0 +1,227 @@
+using System.Diagnostics;
+using System.Numerics.Tensors;
+
+namespace SoftmaxSharp.Training;
+
+/// <summary>Plain SGD over a whole epoch on two threads: the batches go by classes (small) or by rows (the rest), in one hand-over.</summary>
+internal sealed partial class ShardedGradient
+{
+    /// <summary>
+    /// Above this cache-line round trip between the two threads' cores, an epoch publishes what the other thread reads (scores by
+    /// classes, ∇ by rows) with streaming stores (<see cref="Kernels.Streaming.CopyPastCaches"/>) and goes by rows in one hand-over
+    /// (<see cref="DescendEpochByRows"/>); below it, with plain stores, and by rows batch after batch as <see cref="DescendBatch"/>.
+    /// This VM's two vCPUs measure 130–160 ns or 510–560 ns, changing from minute to minute, so every epoch asks. Batch 256, ms an
+    /// epoch, close / far: 13.7–14.1 / 16.1–17.2 batch after batch, 14.1–14.3 / 14.0–14.4 streamed; batch 32: 18.4–19.4 / 22.1–22.9
+    /// with plain stores, 19.3–19.4 / 20.9–22.0 streamed. Either way the numbers are the same.
+    /// </summary>
+    const double FarCoresNanoseconds = 300;
+    /// <summary>Round trips per probe (the median is kept): about 2 µs when the cores are close, 8 µs when they are far.</summary>
+    const int ProbeRoundTrips = 15;
+
+    volatile bool _abandoned;                                 // a thread of DescendEpoch failed: the other stops waiting for it
+    int _epochBatchSize;                                      // DescendEpoch's m
+    int _epochBatches;                                        // DescendEpoch: how many batches go on two threads (all but a last one under ParallelFrom rows)
+    double _epochLoss;                                        // DescendEpoch: thread 0's sums
+    long _epochCorrect;
+    float[] _sumGradB = [];                                   // DescendEpoch: thread 0's ∇b scratch (the caller's)
+
+    // By rows, streamed: thread 1's own W, each shard's published ∇W and ∇b in [2s + parity of the batch], and its loss and hits (a line each).
+    float[]? _epochWeights;
+    readonly float[][] _publishedGradW = new float[4][];
+    readonly float[][] _publishedGradB = new float[4][];
+    readonly double[] _publishedLoss = new double[4 * 8];
+    readonly int[] _publishedCorrect = new int[4 * 16];
+
+    readonly long[] _probe = new long[2 * 8];                  // [0], [8]: the last round trip thread 0 asked / thread 1 answered (a line each)
+    double _probeNanoseconds;
+
+    /// <summary>Whether DescendEpoch streams what the other thread reads: true or false to decide, null to ask the cores every epoch (<see cref="FarCoresNanoseconds"/>).</summary>
+    internal bool? StreamBetweenCores { get; set; }
+    bool _streaming;                                          // this epoch streams
+
+    /// <summary>
+    /// Plain SGD over a whole epoch in batches of <paramref name="batchSize"/> rows: the numbers of <see cref="DescendBatch"/> on each
+    /// batch in turn. Batches that go by classes (from <see cref="ParallelFrom"/> to <see cref="ClassSplitUpTo"/> rows, two threads)
+    /// run in one hand-over: each thread goes from batch to batch with its own rows of W and its own copy of b (both threads compute
+    /// the same ∇b), and the two meet once per batch, to swap scores, instead of three times (hand-over, swap, return) — on this VM a
+    /// meeting costs 0.1 to 0.5 µs, and the lectures' batch 32 has 1,875 of them per epoch. Larger batches go by rows, in one
+    /// hand-over too when the cores are far apart (<see cref="DescendEpochByRows"/>). Returns the summed loss and the rows predicted right.
+    /// </summary>
+    /// <param name="order">the epoch's visiting order</param>
+    /// <param name="gradB">[k] scratch: ∇b of a batch</param>
+    public (double LossSum, long Correct) DescendEpoch(float[] weights, float[] bias, RowSource source, int[] order, int batchSize, float learningRate, float[] gradB)
+    {
+        int n = order.Length, start = 0;
+        double lossSum = 0;
+        long correct = 0;
+        Hand hand = Hand.Compute;                             // Compute: batch after batch, below
+        if (_worker is not null && batchSize >= ParallelFrom)
+        {
+            bool byClasses = batchSize <= ClassSplitUpTo && bias.Length >= 2;
+            if (!byClasses && _epochWeights?.Length != weights.Length) MakeStreamingBuffers(weights.Length, bias.Length);   // (the first epoch, whichever way it goes: no allocation after)
+            bool far = StreamBetweenCores ?? ProbeRoundTrip(_worker) > FarCoresNanoseconds;
+            hand = byClasses ? Hand.DescendEpochByClasses : far ? Hand.DescendEpochByRows : Hand.Compute;
+            _streaming = far && byClasses;
+        }
+        if (hand != Hand.Compute)
+        {
+            _weights = weights; _bias = bias; _source = source; _rows = order; _weighted = null; _learningRate = learningRate;
+            _epochBatchSize = batchSize;
+            _epochBatches = n / batchSize + (n % batchSize >= ParallelFrom ? 1 : 0);   // a last batch under ParallelFrom rows goes on one thread, below
+            _sumGradB = gradB;
+            bias.CopyTo(_halves[1].Bias, 0);                                           // thread 1's b, before either thread moves the model's
+            if (hand == Hand.DescendEpochByRows) weights.CopyTo(_epochWeights!, 0);    // and its W, by rows
+            _abandoned = false;
+            _hand = hand;
+            try { _worker!.RunBoth(_descendFirst); }
+            finally { _hand = Hand.Compute; _streaming = false; }
+            _batch += _epochBatches;
+            (lossSum, correct, start) = (_epochLoss, _epochCorrect, _epochBatches * batchSize);
+        }
+        for (; start < n; start += batchSize)
+        {
+            var (loss, right) = DescendBatch(weights, bias, source, order, start, Math.Min(batchSize, n - start), learningRate, gradB);
+            lossSum += loss;
+            correct += right;
+        }
+        return (lossSum, correct);
+    }
+
+    void MakeStreamingBuffers(int length, int k)
+    {
+        _epochWeights = Kernels.AlignedArrays.Floats(length);
+        for (int i = 0; i < 4; i++)
+        {
+            _publishedGradW[i] = Kernels.AlignedArrays.Floats(length);
+            _publishedGradB[i] = Kernels.AlignedArrays.Floats(Math.Max(k, 16));
+        }
+    }
+
+    /// <summary>DescendEpoch by classes on thread <paramref name="s"/>: every batch as <see cref="DescendBatch"/> takes it by classes, then b ← b − η(∇b₀ + ∇b₁) on its own b.</summary>
+    void DescendEpochByClasses(int s)
+    {
+        int n = _rows.Length, m = _epochBatchSize, first = _batch;
+        float[] bias = s == 0 ? _bias : _halves[1].Bias;
+        float[] gradB = s == 0 ? _sumGradB : _halves[1].SumGradB;
+        double lossSum = 0;
+        long correct = 0;
+        try
+        {
+            for (int b = 0; b < _epochBatches; b++)
+            {
+                int start = b * m;
+                DescendClasses(s, start, Math.Min(m, n - start), first + b + 1, bias);
+                ReadOnlySpan<float> gradB0 = s == 0 ? _shards[0].GradB : _halves[1].GradB[0], gradB1 = s == 0 ? _shards[1].GradB : _halves[1].GradB[1];
+                TensorPrimitives.Add(gradB0, gradB1, gradB);                          // ∇b = ∇b₀ + ∇b₁, as DescendBatch
+                TensorPrimitives.MultiplyAdd(gradB, -_learningRate, bias, bias);        // b ← b − η∇b (thread 1: the same numbers on its copy)
+                if (s == 0)
+                {
+                    lossSum += _shards[0].LossSum + _shards[1].LossSum;
+                    correct += _shards[0].Correct + _shards[1].Correct;
+                }
+            }
+        }
+        catch
+        {
+            _abandoned = true;                                                       // the other thread must not wait at the next batch
+            throw;
+        }
+        if (s == 0) (_epochLoss, _epochCorrect) = (lossSum, correct);
+    }
+
+    /// <summary>
+    /// DescendEpoch by rows on thread <paramref name="s"/>, for cores far apart: for every batch its shard's ∇ₛ, published with
+    /// streaming stores (<see cref="Kernels.Streaming.CopyPastCaches"/>) into buffers by the batch's parity; one meeting; then the
+    /// whole step W ← W − η(∇₀ + ∇₁), b ← b − η(∇b₀ + ∇b₁) on its own W and b (thread 0 the model's, thread 1 copies: the same
+    /// numbers on both). So W never crosses between the cores, ∇ crosses once, through memory, without the writer first taking back
+    /// the lines the reader holds, and the threads meet once per batch instead of three times (hand-over, the shards' sum, return).
+    /// </summary>
+    void DescendEpochByRows(int s)
+    {
+        int n = _rows.Length, m = _epochBatchSize, first = _batch, k = _bias.Length;
+        float[] weights = s == 0 ? _weights : _epochWeights!;
+        float[] bias = s == 0 ? _bias : _halves[1].Bias;
+        float[] gradB = s == 0 ? _sumGradB : _halves[1].SumGradB;
+        float[] ownGradW = _shards[s].GradW;                                          // ∇ₛ, summed here (never read by the other thread)
+        double lossSum = 0;
+        long correct = 0;
+        try
+        {
+            for (int b = 0; b < _epochBatches; b++)
+            {
+                int start = b * m, count = Math.Min(m, n - start), half = count / 2, parity = b & 1, mine = 2 * s + parity;
+                int from = start + (s == 0 ? 0 : half), length = s == 0 ? half : count - half;
+                try
+                {
+                    Span<float> ownGradB = _publishedGradB[mine].AsSpan(0, k);
+                    ownGradB.Clear();
+                    (_publishedLoss[8 * mine], _publishedCorrect[16 * mine]) = BatchGradient.Accumulate(weights, bias, _source!, _rows.AsSpan(from, length), count,
+                        ownGradW, ownGradB, _shards[s].Work, upcoming: _rows.AsSpan(from, length), overwrite: true);   // ∇ₛ, overwritten
+                    Kernels.Streaming.CopyPastCaches(ownGradW, _publishedGradW[mine]);
+                    int next = start + count, nextFrom = next + (s == 0 ? 0 : Math.Min(m, n - next) / 2);
+                    if (nextFrom < n) _source!.PrefetchFirst(_rows.AsSpan(nextFrom));    // its rows of the next batch
+                }
+                finally { Volatile.Write(ref _shardDone[16 * s], first + b + 1); }       // arrives even when it failed: the other must not wait forever
+                while (Volatile.Read(ref _shardDone[16 * (1 - s)]) < first + b + 1)     // (the other may already be one batch on)
+                {
+                    if (_abandoned) throw new OperationCanceledException("the other gradient thread failed");
+                    Thread.SpinWait(1);
+                }
+                float[] gradW0 = s == 0 ? ownGradW : _publishedGradW[parity], gradW1 = s == 1 ? ownGradW : _publishedGradW[2 + parity];
+                StepFromShards(weights, gradW0, gradW1, -_learningRate);                                            // W ← W − η(∇₀ + ∇₁)
+                TensorPrimitives.Add(_publishedGradB[parity].AsSpan(0, k), _publishedGradB[2 + parity].AsSpan(0, k), gradB);   // ∇b = ∇b₀ + ∇b₁
+                TensorPrimitives.MultiplyAdd(gradB, -_learningRate, bias, bias);                                    // b ← b − η∇b
+                if (s == 0)
+                {
+                    lossSum += _publishedLoss[8 * parity] + _publishedLoss[8 * (2 + parity)];
+                    correct += _publishedCorrect[16 * parity] + _publishedCorrect[16 * (2 + parity)];
+                }
+            }
+        }
+        catch
+        {
+            _abandoned = true;                                                        // the other thread must not wait at the next batch
+            throw;
+        }
+        if (s == 0) (_epochLoss, _epochCorrect) = (lossSum, correct);
+    }
+
+    /// <summary>The median time, in ns, for a cache line to go from this thread's core to the worker's and back.</summary>
+    double ProbeRoundTrip(ShardWorker worker)
+    {
+        _hand = Hand.Probe;
+        try { worker.RunBoth(_descendFirst); }
+        finally { _hand = Hand.Compute; }
+        return _probeNanoseconds;
+    }
+
+    /// <summary>Thread 0's side of the probe: waits for thread 1, then times <see cref="ProbeRoundTrips"/> round trips and keeps the median.
+    /// Both counters are equal between probes; thread 1 says it is there by moving its own one on.</summary>
+    double AskRoundTrips()
+    {
+        long v = Volatile.Read(ref _probe[0]) + 1;
+        while (Volatile.Read(ref _probe[8]) != v) Thread.SpinWait(1);                 // thread 1 is in AnswerRoundTrips
+        Span<long> ticks = stackalloc long[ProbeRoundTrips];
+        for (int i = 1; i <= ProbeRoundTrips; i++)
+        {
+            long start = Stopwatch.GetTimestamp();
+            Volatile.Write(ref _probe[0], v + i);
+            while (Volatile.Read(ref _probe[8]) != v + i) { }
+            ticks[i - 1] = Stopwatch.GetTimestamp() - start;
+        }
+        ticks.Sort();
+        return ticks[ProbeRoundTrips / 2] * 1e9 / Stopwatch.Frequency;
+    }
+
+    /// <summary>Thread 1's side: says it is there, then answers each round trip.</summary>
+    void AnswerRoundTrips()
+    {
+        long v = Volatile.Read(ref _probe[8]) + 1;
+        Volatile.Write(ref _probe[8], v);
+        for (int i = 1; i <= ProbeRoundTrips; i++)
+        {
+            while (Volatile.Read(ref _probe[0]) != v + i) { }
+            Volatile.Write(ref _probe[8], v + i);
+        }
+    }
+}
