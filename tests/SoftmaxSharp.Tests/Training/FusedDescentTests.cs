@@ -15,15 +15,9 @@ public class FusedDescentTests
     {
         int n = 60;
         var random = new Random(k * 100 + d);
-        var pixels = new byte[n * d];
-        random.NextBytes(pixels);
-        var labels = Enumerable.Range(0, n).Select(_ => random.Next(k)).ToArray();
-        var data = new Dataset(pixels, labels, Enumerable.Range(0, d).Select(j => $"p{j}").ToArray(), Enumerable.Range(0, k).Select(c => $"c{c}").ToArray());
-        var source = new RowSource(data, FeatureScaler.Fit(Scaling.Pixels, data));
+        var (source, w1, b1) = RandomProblem(random, n, k, d);
         var order = Enumerable.Range(0, n).ToArray();
         random.Shuffle(order);
-        var w1 = Enumerable.Range(0, k * d).Select(_ => (float)(random.NextDouble() - 0.5) * 0.1f).ToArray();
-        var b1 = Enumerable.Range(0, k).Select(_ => (float)(random.NextDouble() - 0.5)).ToArray();
         float[] w2 = (float[])w1.Clone(), b2 = (float[])b1.Clone();
         const float learningRate = 0.5f;
 
@@ -60,15 +54,9 @@ public class FusedDescentTests
     {
         int n = 100;
         var random = new Random(k * 1000 + d + batch);
-        var pixels = new byte[n * d];
-        random.NextBytes(pixels);
-        var labels = Enumerable.Range(0, n).Select(_ => random.Next(k)).ToArray();
-        var data = new Dataset(pixels, labels, Enumerable.Range(0, d).Select(j => $"p{j}").ToArray(), Enumerable.Range(0, k).Select(c => $"c{c}").ToArray());
-        var source = new RowSource(data, FeatureScaler.Fit(Scaling.Pixels, data));
+        var (source, w1, b1) = RandomProblem(random, n, k, d);
         var order = Enumerable.Range(0, n).ToArray();
         random.Shuffle(order);
-        var w1 = Enumerable.Range(0, k * d).Select(_ => (float)(random.NextDouble() - 0.5) * 0.1f).ToArray();
-        var b1 = Enumerable.Range(0, k).Select(_ => (float)(random.NextDouble() - 0.5)).ToArray();
         float[] w2 = (float[])w1.Clone(), b2 = (float[])b1.Clone();
         const float learningRate = 0.5f;
         var sgd = new SoftmaxSharp.Optimizers.Sgd(learningRate);
@@ -110,14 +98,8 @@ public class FusedDescentTests
     {
         int n = 100;
         var random = new Random(k * 1000 + d + batch);
-        var pixels = new byte[n * d];
-        random.NextBytes(pixels);
-        var labels = Enumerable.Range(0, n).Select(_ => random.Next(k)).ToArray();
-        var data = new Dataset(pixels, labels, Enumerable.Range(0, d).Select(j => $"p{j}").ToArray(), Enumerable.Range(0, k).Select(c => $"c{c}").ToArray());
-        var source = new RowSource(data, FeatureScaler.Fit(Scaling.Pixels, data));
+        var (source, w1, b1) = RandomProblem(random, n, k, d);
         var order = Enumerable.Range(0, n).ToArray();
-        var w1 = Enumerable.Range(0, k * d).Select(_ => (float)(random.NextDouble() - 0.5) * 0.1f).ToArray();
-        var b1 = Enumerable.Range(0, k).Select(_ => (float)(random.NextDouble() - 0.5)).ToArray();
         float[] w2 = (float[])w1.Clone(), b2 = (float[])b1.Clone();
         const float learningRate = 0.5f;
         var sgd = new SoftmaxSharp.Optimizers.Sgd(learningRate);
@@ -149,5 +131,17 @@ public class FusedDescentTests
         }
         Assert.Equal(w1, w2);
         Assert.Equal(b1, b2);
+    }
+
+    /// <summary>n random byte images of d pixels with labels of k classes (scaled to [0, 1]), and small random W [k, d] and b [k].</summary>
+    static (RowSource Source, float[] W, float[] B) RandomProblem(Random random, int n, int k, int d)
+    {
+        var pixels = new byte[n * d];
+        random.NextBytes(pixels);
+        var labels = Enumerable.Range(0, n).Select(_ => random.Next(k)).ToArray();
+        var data = new Dataset(pixels, labels, Enumerable.Range(0, d).Select(j => $"p{j}").ToArray(), Enumerable.Range(0, k).Select(c => $"c{c}").ToArray());
+        var w = Enumerable.Range(0, k * d).Select(_ => (float)(random.NextDouble() - 0.5) * 0.1f).ToArray();
+        var b = Enumerable.Range(0, k).Select(_ => (float)(random.NextDouble() - 0.5)).ToArray();
+        return (new RowSource(data, FeatureScaler.Fit(Scaling.Pixels, data)), w, b);
     }
 }
