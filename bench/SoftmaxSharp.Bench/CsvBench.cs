@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using nietras.SeparatedValues;
 using SoftmaxSharp.Data;
 using SoftmaxSharp.Models;
 using SoftmaxSharp.Persistence;
@@ -20,7 +21,7 @@ public sealed record PredictCsvFigures(double Seconds, double FileBytes, int Row
 /// <summary>
 /// CSV parsing: the test images written once as a numeric CSV (n × (d pixels + a label), integers as
 /// text), then read into float arrays by our <see cref="CsvReader"/> and by the fastest .NET parsers
-/// that restore here (Sylvan.Data.Csv, CsvHelper; nietras' Sep is not served by this NuGet mirror);
+/// that restore here (nietras' Sep, which calls itself the world's fastest, Sylvan.Data.Csv, CsvHelper), each on one thread;
 /// and `softmax predict` end to end on the same file, to see whether parsing bounds it.
 /// </summary>
 static class CsvBench
@@ -49,6 +50,7 @@ static class CsvBench
         var parsers = new (string Name, Func<string, long> Read)[]
         {
             ("SoftmaxSharp CsvReader", ReadOurs),
+            ("Sep 0.18.0", ReadSep),
             ("Sylvan.Data.Csv 1.4.4", ReadSylvan),
             ("CsvHelper 34.0.0", ReadCsvHelper),
         };
@@ -79,6 +81,16 @@ static class CsvBench
     {
         var table = CsvReader.Read(path);
         return table.Features.LongLength + table.Rows;
+    }
+
+    /// <summary>Sep 0.18: SIMD separator search, csFastFloat for the numbers; one thread (its ParallelEnumerate would use both cores).</summary>
+    static long ReadSep(string path)
+    {
+        using var reader = Sep.Reader().FromFile(path);
+        var values = new List<float>();
+        foreach (var row in reader)
+            values.AddRange(row[0..row.ColCount].Parse<float>());   // all of a row's columns at once: its fastest way to floats
+        return values.Count;
     }
 
     static long ReadSylvan(string path)
