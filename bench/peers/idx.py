@@ -42,6 +42,10 @@ def load(directory=DEFAULT_DIRECTORY):
 
 
 def peak_rss_bytes():
-    """The process's peak resident set size (Linux reports ru_maxrss in KiB)."""
-    import resource
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    """The process's peak resident set size: the kernel's VmHWM of /proc/self/status (KiB). Not getrusage's ru_maxrss:
+    Linux carries that over from the parent across exec, so a script started by the bench would report the bench's peak."""
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) * 1024
+    raise RuntimeError("/proc/self/status has no VmHWM line")

@@ -10,10 +10,7 @@ SoftmaxSharp minimizes; scikit-learn's own C·Σ CE + ½‖W‖² is n·C·J), t
 test accuracy, and the process's peak RSS in MB. Threads: whatever numpy's BLAS uses by default.
 """
 import argparse
-import gzip
 import json
-import os
-import resource
 import time
 import warnings
 
@@ -23,26 +20,7 @@ from scipy.special import logsumexp
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.linear_model import LogisticRegression
 
-
-def read_idx(path):
-    with gzip.open(path, "rb") if path.endswith(".gz") else open(path, "rb") as f:
-        data = f.read()
-    dims = data[3]
-    shape = [int.from_bytes(data[4 + 4 * i:8 + 4 * i], "big") for i in range(dims)]
-    return np.frombuffer(data, dtype=np.uint8, offset=4 + 4 * dims).reshape(shape)
-
-
-def load(directory, part):
-    def find(kind):
-        for suffix in ("", ".gz"):
-            path = os.path.join(directory, f"{part}-{kind}{suffix}")
-            if os.path.exists(path):
-                return path
-        raise SystemExit(f"no {part}-{kind} in {directory}")
-    images = read_idx(find("images-idx3-ubyte"))
-    labels = read_idx(find("labels-idx1-ubyte"))
-    x = images.reshape(len(images), -1).astype(np.float32) / np.float32(255)   # as SoftmaxSharp's x / 255f
-    return x, labels.astype(np.int64)
+import idx
 
 
 def objective(x, y, coef, intercept, l2):
@@ -66,8 +44,7 @@ def main():
     parser.add_argument("--max-iter", type=int, default=1000)
     args = parser.parse_args()
 
-    x, y = load(args.data, "train")
-    x_test, y_test = load(args.data, "t10k")
+    x, y, x_test, y_test = idx.load(args.data)                                # pixels / 255 as float32, as SoftmaxSharp's x / 255f
     n = len(y)
     if args.C is not None and args.l2 is not None:
         raise SystemExit("give --C or --l2, not both")
@@ -91,7 +68,7 @@ def main():
         "gradient_norm": gradient_norm,
         "train_accuracy": float(model.score(x64, y)),
         "test_accuracy": float(model.score(x_test64, y_test)),
-        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        "peak_rss_mb": round(idx.peak_rss_bytes() / 2**20, 1),
     }))
 
 
