@@ -17,6 +17,8 @@ internal sealed partial class ShardedGradient
     const double FarCoresNanoseconds = 300;
     /// <summary>Round trips per probe (the median is kept): about 2 µs when the cores are close, 8 µs when they are far.</summary>
     const int ProbeRoundTrips = 15;
+    /// <summary>Epochs of fewer batches than this do not ask (streaming saves at most a few µs a batch; a probe may wake the worker).</summary>
+    const int ProbeFromBatches = 64;
 
     volatile bool _abandoned;                                 // a thread of DescendEpoch failed: the other stops waiting for it
     int _epochBatchSize;                                      // DescendEpoch's m
@@ -59,7 +61,7 @@ internal sealed partial class ShardedGradient
         {
             bool byClasses = batchSize <= ClassSplitUpTo && bias.Length >= 2;
             if (!byClasses && _epochWeights?.Length != weights.Length) MakeStreamingBuffers(weights.Length, bias.Length);   // (the first epoch, whichever way it goes: no allocation after)
-            bool far = StreamBetweenCores ?? ProbeRoundTrip(_worker) > FarCoresNanoseconds;
+            bool far = StreamBetweenCores ?? (n / batchSize >= ProbeFromBatches && ProbeRoundTrip(_worker) > FarCoresNanoseconds);
             hand = byClasses ? Hand.DescendEpochByClasses : far ? Hand.DescendEpochByRows : Hand.Compute;
             _streaming = far && byClasses;
         }

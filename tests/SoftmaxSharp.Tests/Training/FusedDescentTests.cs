@@ -94,9 +94,10 @@ public class FusedDescentTests
     [InlineData(7, 64, 100, true)]    // the whole data in one batch; vectors without a tail
     [InlineData(2, 20, 70, true)]
     [InlineData(10, 37, 7)]    // under ParallelFrom: batch after batch
-    public void DescendEpochEqualsComputeThenTheSgdStepOnEveryBatch(int k, int d, int batch, bool? streamBetweenCores = null)
+    [InlineData(10, 37, 16, null, 1100)]   // 68 batches: the epoch asks the cores (a probe before each epoch), by classes
+    [InlineData(10, 37, 66, null, 4300)]   // 65 batches by rows
+    public void DescendEpochEqualsComputeThenTheSgdStepOnEveryBatch(int k, int d, int batch, bool? streamBetweenCores = null, int n = 100)
     {
-        int n = 100;
         var random = new Random(k * 1000 + d + batch);
         var (source, w1, b1) = RandomProblem(random, n, k, d);
         var order = Enumerable.Range(0, n).ToArray();
