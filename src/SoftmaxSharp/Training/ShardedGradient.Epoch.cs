@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 
 namespace SoftmaxSharp.Training;
 
@@ -100,6 +101,7 @@ internal sealed partial class ShardedGradient
     }
 
     /// <summary>DescendEpoch by classes on thread <paramref name="s"/>: every batch as <see cref="DescendBatch"/> takes it by classes, then b ← b − η(∇b₀ + ∇b₁) on its own b.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]      // called once per epoch: compiled optimized at once, not entered through on-stack replacement
     void DescendEpochByClasses(int s)
     {
         int n = _rows.Length, m = _epochBatchSize, first = _batch;
@@ -138,6 +140,7 @@ internal sealed partial class ShardedGradient
     /// numbers on both). So W never crosses between the cores, ∇ crosses once, through memory, without the writer first taking back
     /// the lines the reader holds, and the threads meet once per batch instead of three times (hand-over, the shards' sum, return).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]      // (as DescendEpochByClasses)
     void DescendEpochByRows(int s)
     {
         int n = _rows.Length, m = _epochBatchSize, first = _batch, k = _bias.Length;
