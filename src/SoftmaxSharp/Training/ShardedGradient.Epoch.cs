@@ -8,16 +8,20 @@ namespace SoftmaxSharp.Training;
 internal sealed partial class ShardedGradient
 {
     /// <summary>
-    /// Above this cache-line round trip between the two threads' cores, an epoch publishes what the other thread reads (scores by
-    /// classes, ∇ by rows) with streaming stores (<see cref="Kernels.Streaming.CopyPastCaches"/>) and goes by rows in one hand-over
-    /// (<see cref="DescendEpochByRows"/>); below it, with plain stores, and by rows batch after batch as <see cref="DescendBatch"/>.
-    /// This VM's two vCPUs measure 130–160 ns or 510–560 ns, changing from minute to minute, so every epoch asks. Batch 256, ms an
-    /// epoch, close / far: 13.7–14.1 / 16.1–17.2 batch after batch, 14.1–14.3 / 14.0–14.4 streamed; batch 32: 18.4–19.4 / 22.1–22.9
-    /// with plain stores, 19.3–19.4 / 20.9–22.0 streamed. Either way the numbers are the same.
+    /// Above this cache-line round trip between the two threads' cores, what one thread writes and the other reads next goes
+    /// through memory with streaming stores (<see cref="Kernels.Streaming.CopyPastCaches"/>): by classes the scores; by rows a
+    /// plain-SGD epoch goes in one hand-over with ∇ₛ streamed (<see cref="DescendEpochByRows"/>); <see cref="Compute"/> (the other
+    /// optimizers) streams the worker a copy of W and ∇₁ back. Below it, plain stores, and plain SGD by rows batch after batch as
+    /// <see cref="DescendBatch"/>. This VM's two vCPUs measure 130–160 ns or 510–560 ns, changing from minute to minute, so the
+    /// threads ask again every <see cref="ProbeEveryMilliseconds"/>. Ms an epoch, close / far: plain SGD, batch 256: 13.7–14.1 /
+    /// 16.1–17.2 batch after batch, 14.1–14.3 / 14.0–14.4 streamed; batch 32: 18.4–19.4 / 22.1–22.9 with plain stores, 19.3–19.4 /
+    /// 20.9–22.0 streamed; Adam, batch 256, far: 20.5–23.9 plain, 16.6–16.7 streamed. Either way the numbers are the same.
     /// </summary>
     const double FarCoresNanoseconds = 300;
     /// <summary>Round trips per probe (the median is kept): about 2 µs when the cores are close, 8 µs when they are far.</summary>
     const int ProbeRoundTrips = 15;
+    /// <summary>How long an answer holds: this VM's cores change state every few minutes; a probe costs 2–8 µs.</summary>
+    const int ProbeEveryMilliseconds = 50;
     /// <summary>Epochs of fewer batches than this do not ask (streaming saves at most a few µs a batch; a probe may wake the worker).</summary>
     const int ProbeFromBatches = 64;
 
@@ -37,6 +41,12 @@ internal sealed partial class ShardedGradient
 
     readonly long[] _probe = new long[2 * 8];                  // [0], [8]: the last round trip thread 0 asked / thread 1 answered (a line each)
     double _probeNanoseconds;
+    long _probedAt = long.MinValue / 2;                        // Stopwatch ticks of the last probe
+    bool _lastFar;
+
+    // Compute, cores far apart: the worker's copy of W and its published ∇₁.
+    volatile bool _computeStreams;
+    float[]? _workerWeights, _publishedGradW1;
 
     /// <summary>Whether DescendEpoch streams what the other thread reads: true or false to decide, null to ask the cores every epoch (<see cref="FarCoresNanoseconds"/>).</summary>
     internal bool? StreamBetweenCores { get; set; }
@@ -62,7 +72,7 @@ internal sealed partial class ShardedGradient
         {
             bool byClasses = batchSize <= ClassSplitUpTo && bias.Length >= 2;
             if (!byClasses && _epochWeights?.Length != weights.Length) MakeStreamingBuffers(weights.Length, bias.Length);   // (the first epoch, whichever way it goes: no allocation after)
-            bool far = StreamBetweenCores ?? (n / batchSize >= ProbeFromBatches && ProbeRoundTrip(_worker) > FarCoresNanoseconds);
+            bool far = StreamBetweenCores ?? (n / batchSize >= ProbeFromBatches && CoresFar());
             hand = byClasses ? Hand.DescendEpochByClasses : far ? Hand.DescendEpochByRows : Hand.Compute;
             _streaming = far && byClasses;
         }
@@ -189,6 +199,18 @@ internal sealed partial class ShardedGradient
             throw;
         }
         if (s == 0) (_epochLoss, _epochCorrect) = (lossSum, correct);
+    }
+
+    /// <summary>Whether the cores are far apart (<see cref="FarCoresNanoseconds"/>), asked again when the last answer is older than <see cref="ProbeEveryMilliseconds"/>.</summary>
+    bool CoresFar()
+    {
+        long now = Stopwatch.GetTimestamp();
+        if (now - _probedAt > ProbeEveryMilliseconds * Stopwatch.Frequency / 1000)
+        {
+            _lastFar = ProbeRoundTrip(_worker!) > FarCoresNanoseconds;
+            _probedAt = Stopwatch.GetTimestamp();
+        }
+        return _lastFar;
     }
 
     /// <summary>The median time, in ns, for a cache line to go from this thread's core to the worker's and back.</summary>

@@ -93,9 +93,19 @@ internal sealed partial class ShardedGradient : IDisposable
             return BatchGradient.Accumulate(weights, bias, source, rows.AsSpan(start, count), count, gradW, gradB, shard.Work, weighted, _inverseOmega,
                 upcoming: RowSource.Upcoming(rows, start), overwrite: true);
         }
+        float[] gradW1 = _shards[1].GradW;
         if (_worker is not null)
         {
-            _worker.RunBoth(_runFirst);
+            if (_workerWeights?.Length != weights.Length)                   // (the first batch, whichever way it goes: no allocation after)
+                (_workerWeights, _publishedGradW1) = (Kernels.AlignedArrays.Floats(weights.Length), Kernels.AlignedArrays.Floats(weights.Length));
+            _computeStreams = StreamBetweenCores ?? CoresFar();
+            if (_computeStreams)
+            {
+                Kernels.Streaming.CopyPastCaches(weights, _workerWeights);   // the worker reads its own copy of W, so the step never waits to take W's lines back
+                gradW1 = _publishedGradW1!;                                  // and publishes ∇₁ past the caches
+            }
+            try { _worker.RunBoth(_runFirst); }
+            finally { _computeStreams = false; }
         }
         else
         {
@@ -104,7 +114,7 @@ internal sealed partial class ShardedGradient : IDisposable
         }
 
         // ∇ = ∇₀ + ∇₁, always in this order.
-        TensorPrimitives.Add(_shards[0].GradW, _shards[1].GradW, gradW);
+        TensorPrimitives.Add(_shards[0].GradW, gradW1, gradW);
         TensorPrimitives.Add(_shards[0].GradB, _shards[1].GradB, gradB);
         return (_shards[0].LossSum + _shards[1].LossSum, _shards[0].Correct + _shards[1].Correct);
     }
@@ -271,9 +281,11 @@ internal sealed partial class ShardedGradient : IDisposable
         int half = _count / 2;
         int from = _start + (s == 0 ? 0 : half), length = s == 0 ? half : _count - half;
         var shard = _shards[s];
+        bool streams = s == 1 && _computeStreams;                           // Compute, cores far apart: the worker's W copy in, ∇₁ out past the caches
         Array.Clear(shard.GradB);
-        (shard.LossSum, shard.Correct) = BatchGradient.Accumulate(_weights, _bias, _source!, _rows.AsSpan(from, length), _count,
+        (shard.LossSum, shard.Correct) = BatchGradient.Accumulate(streams ? _workerWeights! : _weights, _bias, _source!, _rows.AsSpan(from, length), _count,
             shard.GradW, shard.GradB, shard.Work, _weighted, _inverseOmega, upcoming: _rows.AsSpan(from, length), overwrite: true);   // ∇W of the shard overwritten: no clearing pass
+        if (streams) Kernels.Streaming.CopyPastCaches(shard.GradW, _publishedGradW1!);
         // This thread's rows of the next batch (if it is as long) are its next to gather: asked for now, not by the other thread.
         int next = _start + _count, nextFrom = next + (s == 0 ? 0 : Math.Min(_count, _rows.Length - next) / 2);
         if (nextFrom < _rows.Length) _source!.PrefetchFirst(_rows.AsSpan(nextFrom));

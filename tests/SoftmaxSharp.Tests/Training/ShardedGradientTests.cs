@@ -4,8 +4,11 @@ namespace SoftmaxSharp.Tests.Training;
 
 public class ShardedGradientTests
 {
-    [Fact]
-    public void OneThreadAndTwoThreadsGiveBitIdenticalGradients_ForEveryBatchSizeInAnyOrder()
+    [Theory]
+    [InlineData(null)]      // W and ∇₁ streamed past the caches or not, as the cores' round trip decides
+    [InlineData(false)]     // the worker reads the caller's W; ∇₁ stays in its shard's buffer
+    [InlineData(true)]      // the worker reads its streamed copy of W and streams ∇₁ out
+    public void OneThreadAndTwoThreadsGiveBitIdenticalGradients_ForEveryBatchSizeInAnyOrder(bool? streamBetweenCores)
     {
         var random = new Random(11);
         int k = 10, d = 37, n = 300;
@@ -17,10 +20,11 @@ public class ShardedGradientTests
         RowSource source = BatchGradientTests.Source(x, labels, d, k);
 
         using var single = new ShardedGradient(k, d, useWorker: false);
-        using var threaded = new ShardedGradient(k, d, useWorker: true);
+        using var threaded = new ShardedGradient(k, d, useWorker: true) { StreamBetweenCores = streamBetweenCores };
         // Small and large batches alternate: small ones run on the calling thread, large ones hand a shard over.
         foreach (int count in new[] { 1, 64, 2, 15, 16, 17, 3, 200, 1, 300, 5 })
         {
+            for (int i = 0; i < weights.Length; i++) weights[i] = (float)(random.NextDouble() - 0.5);   // W moves between batches, as in training
             int start = random.Next(n - count + 1);
             float[] gradW1 = new float[k * d], gradB1 = new float[k], gradW2 = new float[k * d], gradB2 = new float[k];
             var (loss1, correct1) = single.Compute(weights, bias, source, order, start, count, gradW1, gradB1);
