@@ -32,8 +32,9 @@ internal sealed partial class ShardedGradient
     long _epochCorrect;
     float[] _sumGradB = [];                                   // DescendEpoch: thread 0's ∇b scratch (the caller's)
 
-    // By rows, streamed: thread 1's own W, each shard's published ∇W and ∇b in [2s + parity of the batch], and its loss and hits (a line each).
-    float[]? _epochWeights;
+    // Streamed (cores far apart): the worker's own copy of W; each shard's published ∇W and ∇b in [2s + parity of the batch] (Compute: [2]),
+    // and its loss and hits (a line each). Made on the first batch or epoch that could stream, whichever way it goes: no allocation after.
+    float[]? _workerWeights;
     readonly float[][] _publishedGradW = new float[4][];
     readonly float[][] _publishedGradB = new float[4][];
     readonly double[] _publishedLoss = new double[4 * 8];
@@ -44,11 +45,9 @@ internal sealed partial class ShardedGradient
     long _probedAt = long.MinValue / 2;                        // Stopwatch ticks of the last probe
     bool _lastFar;
 
-    // Compute, cores far apart: the worker's copy of W and its published ∇₁.
-    volatile bool _computeStreams;
-    float[]? _workerWeights, _publishedGradW1;
+    volatile bool _computeStreams;                            // this Compute streams
 
-    /// <summary>Whether DescendEpoch streams what the other thread reads: true or false to decide, null to ask the cores every epoch (<see cref="FarCoresNanoseconds"/>).</summary>
+    /// <summary>Whether the threads stream what the other reads: true or false to decide, null to ask the cores (<see cref="FarCoresNanoseconds"/>).</summary>
     internal bool? StreamBetweenCores { get; set; }
     bool _streaming;                                          // this epoch streams
 
@@ -71,7 +70,7 @@ internal sealed partial class ShardedGradient
         if (_worker is not null && batchSize >= ParallelFrom)
         {
             bool byClasses = batchSize <= ClassSplitUpTo && bias.Length >= 2;
-            if (!byClasses && _epochWeights?.Length != weights.Length) MakeStreamingBuffers(weights.Length, bias.Length);   // (the first epoch, whichever way it goes: no allocation after)
+            if (!byClasses) MakeStreamingBuffers(weights.Length, bias.Length);
             bool far = StreamBetweenCores ?? (n / batchSize >= ProbeFromBatches && CoresFar());
             hand = byClasses ? Hand.DescendEpochByClasses : far ? Hand.DescendEpochByRows : Hand.Compute;
             _streaming = far && byClasses;
@@ -83,7 +82,7 @@ internal sealed partial class ShardedGradient
             _epochBatches = n / batchSize + (n % batchSize >= ParallelFrom ? 1 : 0);   // a last batch under ParallelFrom rows goes on one thread, below
             _sumGradB = gradB;
             bias.CopyTo(_halves[1].Bias, 0);                                           // thread 1's b, before either thread moves the model's
-            if (hand == Hand.DescendEpochByRows) weights.CopyTo(_epochWeights!, 0);    // and its W, by rows
+            if (hand == Hand.DescendEpochByRows) weights.CopyTo(_workerWeights!, 0);   // and its W, by rows
             _abandoned = false;
             _hand = hand;
             try { _worker!.RunBoth(_descendFirst); }
@@ -100,9 +99,11 @@ internal sealed partial class ShardedGradient
         return (lossSum, correct);
     }
 
+    /// <summary>The streaming buffers for W of <paramref name="length"/> floats and <paramref name="k"/> classes, unless they are made.</summary>
     void MakeStreamingBuffers(int length, int k)
     {
-        _epochWeights = Kernels.AlignedArrays.Floats(length);
+        if (_workerWeights?.Length == length && _publishedGradB[0].Length >= k) return;
+        _workerWeights = Kernels.AlignedArrays.Floats(length);
         for (int i = 0; i < 4; i++)
         {
             _publishedGradW[i] = Kernels.AlignedArrays.Floats(length);
@@ -154,7 +155,7 @@ internal sealed partial class ShardedGradient
     void DescendEpochByRows(int s)
     {
         int n = _rows.Length, m = _epochBatchSize, first = _batch, k = _bias.Length;
-        float[] weights = s == 0 ? _weights : _epochWeights!;
+        float[] weights = s == 0 ? _weights : _workerWeights!;
         float[] bias = s == 0 ? _bias : _halves[1].Bias;
         float[] gradB = s == 0 ? _sumGradB : _halves[1].SumGradB;
         float[] ownGradW = _shards[s].GradW;                                          // ∇ₛ, summed here (never read by the other thread)
@@ -164,24 +165,16 @@ internal sealed partial class ShardedGradient
         {
             for (int b = 0; b < _epochBatches; b++)
             {
-                int start = b * m, count = Math.Min(m, n - start), half = count / 2, parity = b & 1, mine = 2 * s + parity;
-                int from = start + (s == 0 ? 0 : half), length = s == 0 ? half : count - half;
+                int start = b * m, count = Math.Min(m, n - start), parity = b & 1, mine = 2 * s + parity;
                 try
                 {
                     Span<float> ownGradB = _publishedGradB[mine].AsSpan(0, k);
                     ownGradB.Clear();
-                    (_publishedLoss[8 * mine], _publishedCorrect[16 * mine]) = BatchGradient.Accumulate(weights, bias, _source!, _rows.AsSpan(from, length), count,
-                        ownGradW, ownGradB, _shards[s].Work, upcoming: _rows.AsSpan(from, length), overwrite: true);   // ∇ₛ, overwritten
+                    (_publishedLoss[8 * mine], _publishedCorrect[16 * mine]) = SumShard(s, weights, bias, start, count, ownGradW, ownGradB);   // ∇ₛ
                     Kernels.Streaming.CopyPastCaches(ownGradW, _publishedGradW[mine]);
-                    int next = start + count, nextFrom = next + (s == 0 ? 0 : Math.Min(m, n - next) / 2);
-                    if (nextFrom < n) _source!.PrefetchFirst(_rows.AsSpan(nextFrom));    // its rows of the next batch
                 }
                 finally { Volatile.Write(ref _shardDone[16 * s], first + b + 1); }       // arrives even when it failed: the other must not wait forever
-                while (Volatile.Read(ref _shardDone[16 * (1 - s)]) < first + b + 1)     // (the other may already be one batch on)
-                {
-                    if (_abandoned) throw new OperationCanceledException("the other gradient thread failed");
-                    Thread.SpinWait(1);
-                }
+                WaitForTheOther(s, first + b + 1);
                 float[] gradW0 = s == 0 ? ownGradW : _publishedGradW[parity], gradW1 = s == 1 ? ownGradW : _publishedGradW[2 + parity];
                 StepFromShards(weights, gradW0, gradW1, -_learningRate);                                            // W ← W − η(∇₀ + ∇₁)
                 TensorPrimitives.Add(_publishedGradB[parity].AsSpan(0, k), _publishedGradB[2 + parity].AsSpan(0, k), gradB);   // ∇b = ∇b₀ + ∇b₁

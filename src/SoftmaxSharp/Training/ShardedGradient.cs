@@ -96,13 +96,12 @@ internal sealed partial class ShardedGradient : IDisposable
         float[] gradW1 = _shards[1].GradW;
         if (_worker is not null)
         {
-            if (_workerWeights?.Length != weights.Length)                   // (the first batch, whichever way it goes: no allocation after)
-                (_workerWeights, _publishedGradW1) = (Kernels.AlignedArrays.Floats(weights.Length), Kernels.AlignedArrays.Floats(weights.Length));
+            MakeStreamingBuffers(weights.Length, bias.Length);
             _computeStreams = StreamBetweenCores ?? CoresFar();
             if (_computeStreams)
             {
-                Kernels.Streaming.CopyPastCaches(weights, _workerWeights);   // the worker reads its own copy of W, so the step never waits to take W's lines back
-                gradW1 = _publishedGradW1!;                                  // and publishes ∇₁ past the caches
+                Kernels.Streaming.CopyPastCaches(weights, _workerWeights!);   // the worker reads its own copy of W, so the step never waits to take W's lines back
+                gradW1 = _publishedGradW[2];                                 // and publishes ∇₁ past the caches
             }
             try { _worker.RunBoth(_runFirst); }
             finally { _computeStreams = false; }
@@ -198,11 +197,7 @@ internal sealed partial class ShardedGradient : IDisposable
             if (_streaming) Kernels.Streaming.CopyPastCaches(scores.AsSpan(0, count * classes), mine.Scores[parity]);   // published past the caches (cores far apart)
         }
         finally { Volatile.Write(ref _shardDone[16 * s], generation); }                  // arrives even when it failed: the other must not wait forever
-        while (Volatile.Read(ref _shardDone[16 * (1 - s)]) < generation)             // (in DescendEpoch the other may already be one batch on)
-        {
-            if (_abandoned) throw new OperationCanceledException("the other gradient thread failed");
-            Thread.SpinWait(1);
-        }
+        WaitForTheOther(s, generation);
 
         Span<float> z = work.Scores.AsSpan(0, count * k), g = work.Gradient.AsSpan(0, count * k);
         var low = _halves[0]; var high = _halves[1];
@@ -278,17 +273,37 @@ internal sealed partial class ShardedGradient : IDisposable
     /// <summary>Shard s holds rows [start + s·⌊count/2⌋ …) of the batch, averaged over the whole batch's m.</summary>
     void RunShard(int s)
     {
-        int half = _count / 2;
-        int from = _start + (s == 0 ? 0 : half), length = s == 0 ? half : _count - half;
         var shard = _shards[s];
         bool streams = s == 1 && _computeStreams;                           // Compute, cores far apart: the worker's W copy in, ∇₁ out past the caches
         Array.Clear(shard.GradB);
-        (shard.LossSum, shard.Correct) = BatchGradient.Accumulate(streams ? _workerWeights! : _weights, _bias, _source!, _rows.AsSpan(from, length), _count,
-            shard.GradW, shard.GradB, shard.Work, _weighted, _inverseOmega, upcoming: _rows.AsSpan(from, length), overwrite: true);   // ∇W of the shard overwritten: no clearing pass
-        if (streams) Kernels.Streaming.CopyPastCaches(shard.GradW, _publishedGradW1!);
-        // This thread's rows of the next batch (if it is as long) are its next to gather: asked for now, not by the other thread.
-        int next = _start + _count, nextFrom = next + (s == 0 ? 0 : Math.Min(_count, _rows.Length - next) / 2);
+        (shard.LossSum, shard.Correct) = SumShard(s, streams ? _workerWeights! : _weights, _bias, _start, _count, shard.GradW, shard.GradB);
+        if (streams) Kernels.Streaming.CopyPastCaches(shard.GradW, _publishedGradW[2]);
+    }
+
+    /// <summary>
+    /// Shard s of the batch _rows[start .. start + count) — its first or second half — with W = <paramref name="weights"/>: ∇W into
+    /// <paramref name="gradW"/> (overwritten: no clearing pass), ∇b added to <paramref name="gradB"/>; then asks for this thread's rows of
+    /// the next batch of as many rows, its next to gather (not the other thread's). Returns the shard's summed loss and hits.
+    /// </summary>
+    (double LossSum, int Correct) SumShard(int s, float[] weights, float[] bias, int start, int count, float[] gradW, Span<float> gradB)
+    {
+        int half = count / 2;
+        int from = start + (s == 0 ? 0 : half), length = s == 0 ? half : count - half;
+        var result = BatchGradient.Accumulate(weights, bias, _source!, _rows.AsSpan(from, length), count, gradW, gradB, _shards[s].Work, _weighted, _inverseOmega,
+            upcoming: _rows.AsSpan(from, length), overwrite: true);
+        int next = start + count, nextFrom = next + (s == 0 ? 0 : Math.Min(count, _rows.Length - next) / 2);
         if (nextFrom < _rows.Length) _source!.PrefetchFirst(_rows.AsSpan(nextFrom));
+        return result;
+    }
+
+    /// <summary>Thread <paramref name="s"/>, arrived at meeting <paramref name="generation"/>, waits for the other (which may already be one on); gives up if it failed.</summary>
+    void WaitForTheOther(int s, int generation)
+    {
+        while (Volatile.Read(ref _shardDone[16 * (1 - s)]) < generation)
+        {
+            if (_abandoned) throw new OperationCanceledException("the other gradient thread failed");
+            Thread.SpinWait(1);
+        }
     }
 
     public void Dispose() => _worker?.Dispose();
