@@ -22,6 +22,8 @@ internal sealed partial class ShardedGradient
     const int ProbeRoundTrips = 15;
     /// <summary>How long an answer holds: this VM's cores change state every few minutes; a probe costs 2–8 µs.</summary>
     const int ProbeEveryMilliseconds = 50;
+    /// <summary>Compute streams only a W of at least this many floats (16 KB): a smaller one is a few lines, not worth a probe.</summary>
+    const int StreamFromFloats = 4096;
     /// <summary>Epochs of fewer batches than this do not ask (streaming saves at most a few µs a batch; a probe may wake the worker).</summary>
     const int ProbeFromBatches = 64;
 
@@ -229,7 +231,13 @@ internal sealed partial class ShardedGradient
             while (Volatile.Read(ref _probe[8]) != v + i) { }
             ticks[i - 1] = Stopwatch.GetTimestamp() - start;
         }
-        ticks.Sort();
+        for (int i = 1; i < ticks.Length; i++)                                     // in order, by insertion (Span.Sort allocates now and then:
+        {                                                                           // the training loop must not)
+            long t = ticks[i];
+            int j = i - 1;
+            for (; j >= 0 && ticks[j] > t; j--) ticks[j + 1] = ticks[j];
+            ticks[j + 1] = t;
+        }
         return ticks[ProbeRoundTrips / 2] * 1e9 / Stopwatch.Frequency;
     }
 

@@ -97,7 +97,7 @@ internal sealed partial class ShardedGradient : IDisposable
         if (_worker is not null)
         {
             MakeStreamingBuffers(weights.Length, bias.Length);
-            _computeStreams = StreamBetweenCores ?? CoresFar();
+            _computeStreams = StreamBetweenCores ?? (weights.Length >= StreamFromFloats && CoresFar());
             if (_computeStreams)
             {
                 Kernels.Streaming.CopyPastCaches(weights, _workerWeights!);   // the worker reads its own copy of W, so the step never waits to take W's lines back
