@@ -6,7 +6,8 @@
 #   bench/run.sh            everything (scikit-learn to convergence takes about two minutes)
 #   bench/run.sh --quick    without scikit-learn to convergence
 # Other options go to the bench: --repeat N, --only limits,sgd,lbfgs,predict,csv,memory, --data DIR.
-# The memory part also runs the native-AOT `softmax`, published here first (it needs gcc or clang to link).
+# The memory part also runs the native-AOT `softmax` (the binary the tool package installs on linux-x64), published here
+# first (it needs gcc or clang to link).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -18,7 +19,7 @@ if ! build=$(dotnet build bench/SoftmaxSharp.Bench -c Release -nologo -v quiet 2
   exit 1
 fi
 aot=bench/SoftmaxSharp.Bench/bin/aot
-if ! publish=$(dotnet publish src/SoftmaxSharp.Cli -c Release -r linux-x64 -p:PublishAot=true -o "$aot" -nologo -v quiet 2>&1); then
+if ! publish=$(dotnet publish src/SoftmaxSharp.Cli -c Release -r linux-x64 -o "$aot" -nologo -v quiet 2>&1); then
   echo "run.sh: the native-AOT publish failed, so the memory part measures the JIT build only:" >&2
   echo "$publish" | tail -5 >&2
   rm -f "$aot/softmax"

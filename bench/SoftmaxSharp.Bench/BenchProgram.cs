@@ -172,7 +172,7 @@ public static class BenchProgram
         string[] trainArgs = options.Smoke ? ["--epochs", "2"] : ["--data", options.DataDirectory, "--epochs", "10", "--batch-size", "32", "--lr", "0.1", "--optimizer", "sgd"];
         if (options.Smoke) datasetBytes = BenchData.InMemoryBytes(EmbeddedDatasets.Load(EmbeddedDatasets.Default));
         string jit = Path.Combine(AppContext.BaseDirectory, OperatingSystem.IsWindows() ? "softmax.exe" : "softmax");
-        var runs = MemoryBench.Run([("JIT (dotnet build)", jit), ("native AOT (dotnet publish -p:PublishAot=true)", options.AotPath ?? BenchOptions.DefaultAotPath())], trainArgs, datasetBytes, progress);
+        var runs = MemoryBench.Run([("JIT-compiled (dotnet build, dotnet run)", jit), ("native AOT (the installed tool; dotnet publish -r linux-x64)", options.AotPath ?? BenchOptions.DefaultAotPath())], trainArgs, datasetBytes, progress);
         var table = report.AddTable("Peak memory: `softmax train` on the data, the lecture's setup, in a process of its own", "build", "seconds", "peak RSS MB", "data MB", "peak ÷ data");
         foreach (var run in runs)
             table.Add(run.Build, F(run.Seconds, 2), MB(run.PeakResidentBytes), MB(run.DatasetBytes), F(run.PeakResidentBytes / run.DatasetBytes, 2));

@@ -1,10 +1,15 @@
 using System.IO.Compression;
+using System.Runtime.InteropServices;
+using SoftmaxSharp.Tests.Cli;
 
 namespace SoftmaxSharp.Tests.Packaging;
 
 /// <summary>
-/// `dotnet pack` of the library and the tool (from the build these tests run on: --no-build), then the tool
-/// installed the usual way into a temporary tool path from that local folder only (no network), and run.
+/// The README's packaging: `dotnet pack` of the library (from the build these tests run on: --no-build) and of the tool — its
+/// index package, the native-AOT package for linux-x64 and the framework-dependent one for every other platform ("any"), built
+/// from a copy of the sources so that the repository's own build outputs are untouched — then the tool installed the usual way
+/// into a temporary tool path from that local folder only (no network), and run. On linux-x64 the installed `softmax` is the
+/// native binary, and it must train to the same model, byte for byte, as the JIT-compiled tool and report bad input the same way.
 /// </summary>
 [Collection(nameof(SoftmaxSharp.Tests.Docs.BuildsCollection))]
 public class PackagingTests
@@ -17,30 +22,33 @@ public class PackagingTests
     static readonly string Version = SoftmaxSharp.Cli.Cli.Version;
 
     [Fact]
-    public void PackagesInstallAsADotnetToolThatRunsSoftmax()
+    public void PackagesInstallAsADotnetToolThatIsTheNativeBinaryAndTrainsLikeTheJitCompiledTool()
     {
+        if (!OperatingSystem.IsLinux() || RuntimeInformation.ProcessArchitecture != Architecture.X64)
+            Assert.Fail("this test packs the native tool for linux-x64; run it there");
         using var temp = new TempDirectory("packaging");
         string packages = Directory.CreateDirectory(Path.Combine(temp.Path, "packages")).FullName;
-        foreach (string project in new[] { "src/SoftmaxSharp/SoftmaxSharp.csproj", "src/SoftmaxSharp.Cli/SoftmaxSharp.Cli.csproj" })
-        {
-            var pack = Dotnet(temp, "pack", Path.Combine(ExternalTool.RepositoryRoot, project), "-c", Configuration, "--no-build", "-o", packages);
-            Assert.True(pack.ExitCode == 0, $"dotnet pack {project} failed:\n{pack.Output}\n{pack.Error}");
-        }
 
-        string library = Path.Combine(packages, $"SoftmaxSharp.{Version}.nupkg");
-        Assert.True(File.Exists(Path.Combine(packages, $"SoftmaxSharp.{Version}.snupkg")), "no symbol package");
-        using (var zip = ZipFile.OpenRead(library))
+        var library = Dotnet(temp, "pack", Path.Combine(ExternalTool.RepositoryRoot, "src/SoftmaxSharp/SoftmaxSharp.csproj"), "-c", Configuration, "--no-build", "-o", packages);
+        Assert.True(library.ExitCode == 0, $"dotnet pack of the library failed:\n{library.Output}\n{library.Error}");
+        AssertLibraryPackage(packages);
+
+        string sources = CopySources(temp);
+        string tool = Path.Combine(sources, "src", "SoftmaxSharp.Cli", "SoftmaxSharp.Cli.csproj");
+        foreach (string[] rid in new[] { Array.Empty<string>(), ["-r", "linux-x64"], ["-r", "any"] })
         {
-            var entries = zip.Entries.Select(e => e.FullName).ToArray();
-            Assert.Contains("README.md", entries);
-            Assert.Contains("lib/net10.0/SoftmaxSharp.dll", entries);
-            Assert.Contains("lib/net10.0/SoftmaxSharp.xml", entries);
-            using var nuspec = new StreamReader(zip.GetEntry("SoftmaxSharp.nuspec")!.Open());
-            string text = nuspec.ReadToEnd();
-            Assert.Contains("<license type=\"expression\">MIT</license>", text);
-            Assert.Contains("<readme>README.md</readme>", text);
-            Assert.Contains("<description>", text);
+            var pack = Dotnet(temp, ["pack", tool, "-c", "Release", .. rid, "-o", packages]);
+            Assert.True(pack.ExitCode == 0, $"dotnet pack {string.Join(' ', rid)} of the tool failed:\n{pack.Output}\n{pack.Error}");
         }
+        using (var index = ZipFile.OpenRead(Path.Combine(packages, $"SoftmaxSharp.Tool.{Version}.nupkg")))
+        {
+            using var settings = new StreamReader(index.Entries.Single(e => e.Name == "DotnetToolSettings.xml").Open());
+            string text = settings.ReadToEnd();
+            Assert.Contains("RuntimeIdentifier=\"linux-x64\" Id=\"SoftmaxSharp.Tool.linux-x64\"", text);
+            Assert.Contains("RuntimeIdentifier=\"any\" Id=\"SoftmaxSharp.Tool.any\"", text);
+        }
+        using (var any = ZipFile.OpenRead(Path.Combine(packages, $"SoftmaxSharp.Tool.any.{Version}.nupkg")))
+            Assert.Contains("tools/net10.0/any/softmax.dll", any.Entries.Select(e => e.FullName));
 
         // Only the local folder as a source, and a private package cache, so that nothing stale or remote is used.
         string config = Path.Combine(temp.Path, "nuget.config");
@@ -52,18 +60,76 @@ public class PackagingTests
         var install = Dotnet(temp, "tool", "install", "--tool-path", tools, "--configfile", config, "--add-source", packages, "SoftmaxSharp.Tool", "--version", Version);
         Assert.True(install.ExitCode == 0, $"dotnet tool install failed:\n{install.Output}\n{install.Error}");
 
-        string softmax = Path.Combine(tools, OperatingSystem.IsWindows() ? "softmax.exe" : "softmax");
+        // The command is the native binary itself (an ELF executable, no softmax.dll beside it), not a launcher of the JIT runtime.
+        string softmax = new FileInfo(Path.Combine(tools, "softmax")).ResolveLinkTarget(returnFinalTarget: true)?.FullName
+            ?? Path.Combine(tools, "softmax");
+        Assert.Equal("\u007fELF"u8.ToArray(), File.ReadAllBytes(softmax)[..4]);
+        Assert.False(File.Exists(Path.Combine(Path.GetDirectoryName(softmax)!, "softmax.dll")), "the installed tool is the framework-dependent one");
+
         var version = ExternalTool.Run(softmax, ["--version"], temp.Path, 60);
         Assert.Equal(0, version.ExitCode);
         Assert.Equal(Version, version.Output.Trim());
-        var train = ExternalTool.Run(softmax, ["train", "--epochs", "5"], temp.Path, 120);
-        Assert.True(train.ExitCode == 0, train.Error);
-        Assert.Contains("Training softmax regression on iris", train.Output);
-        Assert.Contains("Test accuracy per class: setosa", train.Output);
+
+        string nativeModel = Path.Combine(temp.Path, "native.json"), jitModel = Path.Combine(temp.Path, "jit.json");
+        string[] train = ["train", "--epochs", "30", "--batch-size", "8", "--optimizer", "adam", "--lr", "0.05"];
+        var native = ExternalTool.Run(softmax, [.. train, "--out", nativeModel], temp.Path, 120);
+        Assert.True(native.ExitCode == 0, native.Error);
+        Assert.Contains("Training softmax regression on iris", native.Output);
+        Assert.Contains("Test accuracy per class: setosa", native.Output);
+        var jit = CliRunner.Run([.. train, "--out", jitModel]);
+        Assert.True(jit.ExitCode == 0, jit.Error);
+        Assert.Equal(File.ReadAllBytes(jitModel), File.ReadAllBytes(nativeModel));
+
+        // Bad input: the same one-line message and exit code, no stack trace.
+        string missing = Path.Combine(temp.Path, "missing.csv");
+        var nativeError = ExternalTool.Run(softmax, ["train", "--data", missing], temp.Path, 60);
+        var jitError = CliRunner.Run("train", "--data", missing);
+        Assert.NotEqual(0, nativeError.ExitCode);
+        Assert.Equal(jitError.ExitCode, nativeError.ExitCode);
+        Assert.Equal(jitError.Error.Trim(), nativeError.Error.Trim());
+        Assert.DoesNotContain("   at ", nativeError.Error);
+    }
+
+    static void AssertLibraryPackage(string packages)
+    {
+        Assert.True(File.Exists(Path.Combine(packages, $"SoftmaxSharp.{Version}.snupkg")), "no symbol package");
+        using var zip = ZipFile.OpenRead(Path.Combine(packages, $"SoftmaxSharp.{Version}.nupkg"));
+        var entries = zip.Entries.Select(e => e.FullName).ToArray();
+        Assert.Contains("README.md", entries);
+        Assert.Contains("lib/net10.0/SoftmaxSharp.dll", entries);
+        Assert.Contains("lib/net10.0/SoftmaxSharp.xml", entries);
+        using var nuspec = new StreamReader(zip.GetEntry("SoftmaxSharp.nuspec")!.Open());
+        string text = nuspec.ReadToEnd();
+        Assert.Contains("<license type=\"expression\">MIT</license>", text);
+        Assert.Contains("<readme>README.md</readme>", text);
+        Assert.Contains("<description>", text);
+    }
+
+    /// <summary>The files a build of the tool reads, without the repository's bin/ and obj/ folders.</summary>
+    static string CopySources(TempDirectory temp)
+    {
+        string sources = Path.Combine(temp.Path, "repo");
+        foreach (string file in new[] { "Directory.Build.props", "nuget.config", "README.md" })
+            CopyFile(Path.Combine(ExternalTool.RepositoryRoot, file), Path.Combine(sources, file));
+        string from = Path.Combine(ExternalTool.RepositoryRoot, "src");
+        foreach (string file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
+        {
+            string relative = Path.GetRelativePath(from, file);
+            string top = relative.Split(Path.DirectorySeparatorChar).Skip(1).FirstOrDefault() ?? "";
+            if (top is "bin" or "obj") continue;
+            CopyFile(file, Path.Combine(sources, "src", relative));
+        }
+        return sources;
+    }
+
+    static void CopyFile(string from, string to)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(to)!);
+        File.Copy(from, to);
     }
 
     static ExternalTool.Result Dotnet(TempDirectory temp, params string[] arguments) =>
-        ExternalTool.Run("dotnet", arguments, temp.Path, 300, new Dictionary<string, string>
+        ExternalTool.Run("dotnet", arguments, temp.Path, 600, new Dictionary<string, string>
         {
             ["NUGET_PACKAGES"] = Path.Combine(temp.Path, "nuget-cache"),
             ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1",
