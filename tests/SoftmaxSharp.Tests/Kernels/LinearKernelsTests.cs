@@ -101,6 +101,28 @@ public class LinearKernelsTests
             }
     }
 
+    [Theory]
+    [InlineData(5)]
+    [InlineData(10)]
+    [InlineData(15)]
+    public void AccumulateOuterIsTheSameBitForBitInVector512AndVector256(int k)
+    {
+        // The wide five-class kernel runs each element's FMAs in the same order as the 256-bit one, so the JIT-compiled tool on
+        // an AVX-512 machine and the native binary (built for AVX2) train the same model.
+        var random = new Random(300 + k);
+        foreach (bool overwrite in new[] { false, true })
+            foreach (int d in new[] { 16, 31, 32, 33, 47, 48, 63, 64, 70, 784 })
+                foreach (int t in new[] { 0, 1, 2, 3, 8, 64 })
+                {
+                    float[] x = RandomArray(random, t * d), g = RandomArray(random, t * k), start = RandomArray(random, k * d);
+                    float[] narrow = (float[])start.Clone(), wide = (float[])start.Clone();
+                    LinearKernels.AccumulateOuter(g, x, narrow, k, vectorized: true, overwrite, wide: false);
+                    LinearKernels.AccumulateOuter(g, x, wide, k, vectorized: true, overwrite, wide: true);
+                    Assert.Equal(narrow, wide);
+                    if (t > 0 && !overwrite) Assert.NotEqual(start, wide);
+                }
+    }
+
     [Fact]
     public void BytesToFloatsIsExactForEveryLength()
     {
