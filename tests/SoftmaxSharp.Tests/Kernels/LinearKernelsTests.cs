@@ -123,6 +123,24 @@ public class LinearKernelsTests
                 }
     }
 
+    [Theory]
+    [InlineData(10)]
+    [InlineData(20)]
+    public void ScoresAreTheSameBitForBitInVector512AndVector256(int k)
+    {
+        // Two classes to a 512-bit register, one to each half: every score summed as the 256-bit kernel sums it.
+        var random = new Random(400 + k);
+        foreach (int d in new[] { 8, 9, 15, 16, 17, 31, 64, 70, 784 })
+            foreach (int rows in new[] { 1, 2, 3, 8, 64 })
+            {
+                float[] w = RandomArray(random, k * d), x = RandomArray(random, rows * d);
+                float[] narrow = new float[rows * k], wide = new float[rows * k];
+                LinearKernels.ScoresTile(w, x, rows, narrow, vectorized: true, wide: false);
+                LinearKernels.ScoresTile(w, x, rows, wide, vectorized: true, wide: true);
+                Assert.Equal(narrow, wide);
+            }
+    }
+
     [Fact]
     public void BytesToFloatsIsExactForEveryLength()
     {
