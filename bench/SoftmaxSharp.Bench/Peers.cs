@@ -128,7 +128,7 @@ static class ResultsPage
         text.WriteLine("|---|---|");
         text.WriteLine($"| CPU | {m.Cpu} |");
         text.WriteLine($"| cores | {m.Cores} |");
-        text.WriteLine($"| vector flags | {m.Flags} (widest .NET vector: {m.VectorWidth}; the scores use Vector256 + FMA, ∇W and the pixel conversion Vector512 where accelerated) |");
+        text.WriteLine($"| vector flags | {m.Flags} (widest .NET vector: {m.VectorWidth}; the products and the pixel conversion use Vector512 where accelerated, with the numbers of Vector256) |");
         text.WriteLine($"| memory | {m.Memory} |");
         text.WriteLine($"| OS | {m.OperatingSystem} |");
         text.WriteLine($"| .NET | {m.Runtime} |");
