@@ -80,6 +80,21 @@ public class PackagingTests
         Assert.True(jit.ExitCode == 0, jit.Error);
         Assert.Equal(File.ReadAllBytes(jitModel), File.ReadAllBytes(nativeModel));
 
+        // Fashion-MNIST (784 features, ten classes): the JIT-compiled tool runs the Vector512 kernels where the CPU has AVX-512, the
+        // native binary (built for AVX2) the Vector256 ones; both by rows (batch 256) and full batch, the same model byte for byte.
+        string fashion = Training.FashionMnistFixture.Directory;
+        Assert.True(SoftmaxSharp.Data.IdxReader.IsIdxDirectory(fashion), $"Fashion-MNIST not found in {fashion}: apt-get install dataset-fashion-mnist");
+        foreach (string batch in new[] { "256", "60000" })
+        {
+            string nativeFashion = Path.Combine(temp.Path, $"native-{batch}.json"), jitFashion = Path.Combine(temp.Path, $"jit-{batch}.json");
+            string[] fit = ["train", "--data", fashion, "--epochs", "2", "--batch-size", batch, "--lr", "0.1", "--optimizer", "sgd"];
+            var nativeRun = ExternalTool.Run(softmax, [.. fit, "--out", nativeFashion], temp.Path, 300);
+            Assert.True(nativeRun.ExitCode == 0, nativeRun.Error);
+            var jitRun = CliRunner.Run([.. fit, "--out", jitFashion]);
+            Assert.True(jitRun.ExitCode == 0, jitRun.Error);
+            Assert.True(File.ReadAllBytes(jitFashion).AsSpan().SequenceEqual(File.ReadAllBytes(nativeFashion)), $"batch {batch}: the native binary's model differs from the JIT-compiled tool's");
+        }
+
         // Bad input: the same one-line message and exit code, no stack trace.
         string missing = Path.Combine(temp.Path, "missing.csv");
         var nativeError = ExternalTool.Run(softmax, ["train", "--data", missing], temp.Path, 60);
