@@ -158,15 +158,18 @@ internal sealed partial class ShardedGradient : IDisposable
     /// <summary>
     /// DescendBatch on thread <paramref name="s"/> of two: shard s's gradient, then — once the other shard's is summed too — the
     /// step on its half of W (split at a cache line), so the two threads share the step and neither waits for the other to take it all.
+    /// The half the other thread stepped last batch is in the other core's cache: asked for first, it crosses while this thread
+    /// gathers and converts its rows (batch 256 on the Zen 5 host: 8.0–8.6 ms an epoch instead of 8.2–9.3).
     /// </summary>
     void DescendShard(int s)
     {
         int batch = _batch;
+        int length = _weights.Length, half = length / 2 & ~15;
+        int from = s == 0 ? 0 : half, to = s == 0 ? half : length;
+        Kernels.LinearKernels.Prefetch(MemoryMarshal.AsBytes(s == 0 ? _weights.AsSpan(half) : _weights.AsSpan(0, half)));
         try { RunShard(s); }
         finally { Volatile.Write(ref _shardDone[16 * s], batch); }            // arrives even when its shard failed: the other must not wait forever
         while (Volatile.Read(ref _shardDone[16 * (1 - s)]) != batch) Thread.SpinWait(1);
-        int length = _weights.Length, half = length / 2 & ~15;
-        int from = s == 0 ? 0 : half, to = s == 0 ? half : length;
         StepFromShards(_weights.AsSpan(from, to - from), _shards[0].GradW.AsSpan(from, to - from), _shards[1].GradW.AsSpan(from, to - from), -_learningRate);
     }
 
