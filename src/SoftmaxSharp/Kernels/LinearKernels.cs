@@ -523,7 +523,7 @@ internal static class LinearKernels
     /// stream past (two loads of x and five broadcasts of g serve ten FMAs). Rows are added in order, as in the scalar loop.
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]      // a long SIMD loop kept out of its caller: inlined there by profile-guided tier-1 code, the lecture's epoch took 80 ms instead of 31
-    static void AccumulateFive(ReadOnlySpan<float> g, ReadOnlySpan<float> x, Span<float> gradW, int c, int k, int d, int t, bool overwrite)
+    static void AccumulateFive(ReadOnlySpan<float> g, ReadOnlySpan<float> x, Span<float> gradW, int c, int k, int d, int t, bool overwrite, int from = 0)
     {
         const int W = 8;                                          // Vector256<float>.Count
         ref float d0 = ref Unsafe.Add(ref MemoryMarshal.GetReference(gradW), c * d);
@@ -533,7 +533,7 @@ internal static class LinearKernels
         ref float d4 = ref Unsafe.Add(ref d3, d);
         ref float xs = ref MemoryMarshal.GetReference(x);
         ref float gc = ref Unsafe.Add(ref MemoryMarshal.GetReference(g), c);
-        int j = 0;
+        int j = from;                                             // columns from..d (the wide kernel hands over its remainder)
         for (; j <= d - 2 * W; j += 2 * W)
         {
             nuint at = (nuint)j, next = (nuint)(j + W);
@@ -586,8 +586,8 @@ internal static class LinearKernels
     }
 
     /// <summary>
-    /// <see cref="AccumulateFive"/> 512 bits wide: 32-float stretches of the five rows in ten registers, then one 16-float
-    /// stretch in five, then the scalar tail. Every element gets the same FMAs in the same order, so the same numbers.
+    /// <see cref="AccumulateFive"/> 512 bits wide: 32-float stretches of the five rows in ten registers, the remaining columns
+    /// by <see cref="AccumulateFive"/> itself. Every element gets the same FMAs in the same order, so the same numbers.
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
     static void AccumulateFiveWide(ReadOnlySpan<float> g, ReadOnlySpan<float> x, Span<float> gradW, int c, int k, int d, int t, bool overwrite)
@@ -636,39 +636,7 @@ internal static class LinearKernels
             a0.StoreUnsafe(ref d0, at); a1.StoreUnsafe(ref d1, at); a2.StoreUnsafe(ref d2, at); a3.StoreUnsafe(ref d3, at); a4.StoreUnsafe(ref d4, at);
             b0.StoreUnsafe(ref d0, next); b1.StoreUnsafe(ref d1, next); b2.StoreUnsafe(ref d2, next); b3.StoreUnsafe(ref d3, next); b4.StoreUnsafe(ref d4, next);
         }
-        for (; j <= d - W; j += W)
-        {
-            nuint at = (nuint)j;
-            Vector512<float> a0, a1, a2, a3, a4;
-            if (overwrite) a0 = a1 = a2 = a3 = a4 = Vector512<float>.Zero;
-            else { a0 = Vector512.LoadUnsafe(ref d0, at); a1 = Vector512.LoadUnsafe(ref d1, at); a2 = Vector512.LoadUnsafe(ref d2, at); a3 = Vector512.LoadUnsafe(ref d3, at); a4 = Vector512.LoadUnsafe(ref d4, at); }
-            ref float xr = ref Unsafe.Add(ref xs, j);
-            ref float gr = ref gc;
-            for (int r = 0; r < t; r++, xr = ref Unsafe.Add(ref xr, d), gr = ref Unsafe.Add(ref gr, k))
-            {
-                var u = Vector512.LoadUnsafe(ref xr);
-                a0 = Vector512.FusedMultiplyAdd(Vector512.Create(gr), u, a0);
-                a1 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref gr, 1)), u, a1);
-                a2 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref gr, 2)), u, a2);
-                a3 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref gr, 3)), u, a3);
-                a4 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref gr, 4)), u, a4);
-            }
-            a0.StoreUnsafe(ref d0, at); a1.StoreUnsafe(ref d1, at); a2.StoreUnsafe(ref d2, at); a3.StoreUnsafe(ref d3, at); a4.StoreUnsafe(ref d4, at);
-        }
-        for (; j < d; j++)
-        {
-            if (overwrite) Unsafe.Add(ref d0, j) = Unsafe.Add(ref d1, j) = Unsafe.Add(ref d2, j) = Unsafe.Add(ref d3, j) = Unsafe.Add(ref d4, j) = 0f;
-            for (int r = 0; r < t; r++)
-            {
-                float xj = x[r * d + j];
-                int gi = r * k + c;
-                Unsafe.Add(ref d0, j) = MathF.FusedMultiplyAdd(g[gi], xj, Unsafe.Add(ref d0, j));
-                Unsafe.Add(ref d1, j) = MathF.FusedMultiplyAdd(g[gi + 1], xj, Unsafe.Add(ref d1, j));
-                Unsafe.Add(ref d2, j) = MathF.FusedMultiplyAdd(g[gi + 2], xj, Unsafe.Add(ref d2, j));
-                Unsafe.Add(ref d3, j) = MathF.FusedMultiplyAdd(g[gi + 3], xj, Unsafe.Add(ref d3, j));
-                Unsafe.Add(ref d4, j) = MathF.FusedMultiplyAdd(g[gi + 4], xj, Unsafe.Add(ref d4, j));
-            }
-        }
+        if (j < d) AccumulateFive(g, x, gradW, c, k, d, t, overwrite, from: j);   // the remaining columns in 256 bits, the same numbers
     }
 
     /// <summary>∇W rows c, c+1 (the remainder when k is not a multiple of 4): 32-float stretches in eight registers.</summary>
