@@ -70,30 +70,16 @@ public class PackagingTests
         Assert.Equal(0, version.ExitCode);
         Assert.Equal(Version, version.Output.Trim());
 
-        string nativeModel = Path.Combine(temp.Path, "native.json"), jitModel = Path.Combine(temp.Path, "jit.json");
-        string[] train = ["train", "--epochs", "30", "--batch-size", "8", "--optimizer", "adam", "--lr", "0.05"];
-        var native = ExternalTool.Run(softmax, [.. train, "--out", nativeModel], temp.Path, 120);
-        Assert.True(native.ExitCode == 0, native.Error);
-        Assert.Contains("Training softmax regression on iris", native.Output);
-        Assert.Contains("Test accuracy per class: setosa", native.Output);
-        var jit = CliRunner.Run([.. train, "--out", jitModel]);
-        Assert.True(jit.ExitCode == 0, jit.Error);
-        Assert.Equal(File.ReadAllBytes(jitModel), File.ReadAllBytes(nativeModel));
+        string iris = AssertTrainsTheSameModel(softmax, temp, "iris", ["train", "--epochs", "30", "--batch-size", "8", "--optimizer", "adam", "--lr", "0.05"]);
+        Assert.Contains("Training softmax regression on iris", iris);
+        Assert.Contains("Test accuracy per class: setosa", iris);
 
         // Fashion-MNIST (784 features, ten classes): the JIT-compiled tool runs the Vector512 kernels where the CPU has AVX-512, the
         // native binary (built for AVX2) the Vector256 ones; both by rows (batch 256) and full batch, the same model byte for byte.
         string fashion = Training.FashionMnistFixture.Directory;
         Assert.True(SoftmaxSharp.Data.IdxReader.IsIdxDirectory(fashion), $"Fashion-MNIST not found in {fashion}: apt-get install dataset-fashion-mnist");
         foreach (string batch in new[] { "256", "60000" })
-        {
-            string nativeFashion = Path.Combine(temp.Path, $"native-{batch}.json"), jitFashion = Path.Combine(temp.Path, $"jit-{batch}.json");
-            string[] fit = ["train", "--data", fashion, "--epochs", "2", "--batch-size", batch, "--lr", "0.1", "--optimizer", "sgd"];
-            var nativeRun = ExternalTool.Run(softmax, [.. fit, "--out", nativeFashion], temp.Path, 300);
-            Assert.True(nativeRun.ExitCode == 0, nativeRun.Error);
-            var jitRun = CliRunner.Run([.. fit, "--out", jitFashion]);
-            Assert.True(jitRun.ExitCode == 0, jitRun.Error);
-            Assert.True(File.ReadAllBytes(jitFashion).AsSpan().SequenceEqual(File.ReadAllBytes(nativeFashion)), $"batch {batch}: the native binary's model differs from the JIT-compiled tool's");
-        }
+            AssertTrainsTheSameModel(softmax, temp, $"fashion-{batch}", ["train", "--data", fashion, "--epochs", "2", "--batch-size", batch, "--lr", "0.1", "--optimizer", "sgd"]);
 
         // Bad input: the same one-line message and exit code, no stack trace.
         string missing = Path.Combine(temp.Path, "missing.csv");
@@ -103,6 +89,18 @@ public class PackagingTests
         Assert.Equal(jitError.ExitCode, nativeError.ExitCode);
         Assert.Equal(jitError.Error.Trim(), nativeError.Error.Trim());
         Assert.DoesNotContain("   at ", nativeError.Error);
+    }
+
+    /// <summary>Trains with <paramref name="train"/> in the native binary and in the JIT-compiled tool: the same model, byte for byte. Returns the native run's output.</summary>
+    static string AssertTrainsTheSameModel(string softmax, TempDirectory temp, string name, string[] train)
+    {
+        string nativeModel = Path.Combine(temp.Path, $"native-{name}.json"), jitModel = Path.Combine(temp.Path, $"jit-{name}.json");
+        var native = ExternalTool.Run(softmax, [.. train, "--out", nativeModel], temp.Path, 300);
+        Assert.True(native.ExitCode == 0, native.Error);
+        var jit = CliRunner.Run([.. train, "--out", jitModel]);
+        Assert.True(jit.ExitCode == 0, jit.Error);
+        Assert.True(File.ReadAllBytes(jitModel).AsSpan().SequenceEqual(File.ReadAllBytes(nativeModel)), $"{name}: the native binary's model differs from the JIT-compiled tool's");
+        return native.Output;
     }
 
     static void AssertLibraryPackage(string packages)
