@@ -128,10 +128,11 @@ public class LinearKernelsTests
     [InlineData(20)]
     public void ScoresAreTheSameBitForBitInVector512AndVector256(int k)
     {
-        // Two classes to a 512-bit register, one to each half: every score summed as the 256-bit kernel sums it.
+        // Two classes to a 512-bit register, one to each half, four rows at a time: every score summed as the 256-bit kernel sums it,
+        // including a tile's last pair and lone row (6 = a quad and a pair, 7 = and a lone row).
         var random = new Random(400 + k);
         foreach (int d in new[] { 8, 9, 15, 16, 17, 31, 64, 70, 784 })
-            foreach (int rows in new[] { 1, 2, 3, 8, 64 })
+            foreach (int rows in new[] { 1, 2, 3, 4, 6, 7, 8, 64 })
             {
                 float[] w = RandomArray(random, k * d), x = RandomArray(random, rows * d);
                 float[] narrow = new float[rows * k], wide = new float[rows * k];
