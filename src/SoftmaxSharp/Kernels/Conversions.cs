@@ -36,9 +36,10 @@ internal static class Conversions
 
     /// <summary>
     /// destination[i] = source[i] / 255f, correctly rounded — the same floats as a division, which costs
-    /// several times more: q = x·(1/255), then one Newton step q += (x − 255q)·(1/255) with fused
-    /// multiply-adds, exact for every byte (checked for all 256 values by a test). Converts and scales
-    /// in one pass, so pixel rows go from memory to a scaled tile in registers.
+    /// several times more: 1/255 split in two floats, c = fl(1/255) and e = fl(1/255 − c), then q = x·c + fl(x·e)
+    /// in one fused multiply-add (the two-constant method of Brisebarre and Muller for a correctly rounded product
+    /// by a constant), exact for every byte (checked for all 256 values by a test). Converts and scales in one pass,
+    /// so pixel rows go from memory to a scaled tile in registers.
     /// </summary>
     public static void PixelsToUnit(ReadOnlySpan<byte> source, Span<float> destination) => PixelsToUnit(source, destination, PixelVectorBits);
 
@@ -50,33 +51,30 @@ internal static class Conversions
     {
         if (destination.Length < source.Length) throw new ArgumentException("destination is too short", nameof(destination));
         if (vectorBits > PixelVectorBits) throw new ArgumentOutOfRangeException(nameof(vectorBits), $"this CPU runs at most {PixelVectorBits}-bit vectors here");
-        const float Reciprocal = 1f / 255f;
+        const float High = 1f / 255f;                                // c = fl(1/255)
+        const float Low = -2.3191758e-10f;                           // e = fl(1/255 − c)
         int n = source.Length, i = 0;
         fixed (byte* from = source)
         fixed (float* to = destination)
         {
             if (vectorBits == 512 && Avx512F.IsSupported)
             {
-                var r = Vector512.Create(Reciprocal);
-                var minus255 = Vector512.Create(-255f);
+                var c = Vector512.Create(High);
+                var e = Vector512.Create(Low);
                 for (; i <= n - 16; i += 16)
                 {
                     var x = Avx512F.ConvertToVector512Single(Avx512F.ConvertToVector512Int32(Sse2.LoadVector128(from + i)));   // 16 bytes → 16 ints → 16 floats
-                    var q = x * r;                                                           // q ≈ x / 255
-                    var residual = Avx512F.FusedMultiplyAdd(q, minus255, x);                 // x − 255q, exact
-                    Avx512F.FusedMultiplyAdd(residual, r, q).Store(to + i);                  // q + (x − 255q)/255, correctly rounded
+                    Avx512F.FusedMultiplyAdd(x, c, x * e).Store(to + i);                   // x·c + fl(x·e) = fl(x / 255)
                 }
             }
             if (vectorBits >= 256 && Avx2.IsSupported && Fma.IsSupported)
             {
-                var r = Vector256.Create(Reciprocal);
-                var minus255 = Vector256.Create(-255f);
+                var c = Vector256.Create(High);
+                var e = Vector256.Create(Low);
                 for (; i <= n - 8; i += 8)
                 {
                     var x = Avx.ConvertToVector256Single(Avx2.ConvertToVector256Int32(from + i));   // 8 bytes → 8 ints → 8 floats
-                    var q = x * r;
-                    var residual = Fma.MultiplyAdd(q, minus255, x);
-                    Fma.MultiplyAdd(residual, r, q).Store(to + i);
+                    Fma.MultiplyAdd(x, c, x * e).Store(to + i);
                 }
             }
             for (; i < n; i++) to[i] = from[i] / 255f;
