@@ -20,8 +20,8 @@ internal static class CrossEntropyLanes
     /// <summary>The most classes it takes (its scratch is on the stack); more go row by row.</summary>
     public const int MaxClasses = 32;
 
-    /// <summary>True when this CPU runs it (AVX2 gathers and the vector e^x).</summary>
-    public static readonly bool Supported = Avx2.IsSupported && ExpKernel.Vectorized;
+    /// <summary>True when this CPU runs it (AVX2 gathers, the vector e^x and log x).</summary>
+    public static readonly bool Supported = Avx2.IsSupported && ExpKernel.Vectorized && LogKernel.Vectorized;
 
     /// <summary>
     /// The eight rows z [8, k] (row-major, Z = X Wᵀ without b) with labels <paramref name="labels"/>: writes
@@ -67,10 +67,11 @@ internal static class CrossEntropyLanes
             var hot = Vector256.ConditionalSelect(Vector256.Equals(y, Vector256.Create(c)).AsSingle(), Vector256.Create(1f), Vector256<float>.Zero);
             Vector256.Store((yHat - hot) * scale, e + c * Rows);                                         // ∂L/∂z = (ŷ − y) / m
         }
+        var logSum = LogKernel.Log(sum);                                                               // log Σ e^(z − m), MathF.Log's numbers
         for (int r = 0; r < Rows; r++)
         {
             int label = labels[r];
-            lossSum += max.GetElement(r) + MathF.Log(sum.GetElement(r)) - scores[label * Rows + r];   // L = logsumexp(z) − z_y
+            lossSum += max.GetElement(r) + logSum.GetElement(r) - scores[label * Rows + r];            // L = logsumexp(z) − z_y
             if (argMax.GetElement(r) == label) correct++;
         }
         fixed (float* gp = g)

@@ -39,30 +39,48 @@ internal static class ExpKernel
         0x3fef5818dcfba487, 0x3fef7c97337b9b5f, 0x3fefa4afa2a490da, 0x3fefd0765b6e4540,
     ];
 
+    /// <summary>True when eight numbers go at a time (AVX-512: the table is four registers, read by permutes instead of a gather).</summary>
+    public static readonly bool Wide = Avx512F.IsSupported && Vectorized;
+
     /// <summary>result[i] = e^x[i] (may be the same span).</summary>
-    public static void Exp(ReadOnlySpan<float> x, Span<float> result) => Exp(x, result, Vectorized);
+    public static void Exp(ReadOnlySpan<float> x, Span<float> result) => Exp(x, result, Vectorized, Wide);
 
     /// <inheritdoc cref="Exp(ReadOnlySpan{float}, Span{float})"/>
-    public static unsafe void Exp(ReadOnlySpan<float> x, Span<float> result, bool vectorized)
+    public static void Exp(ReadOnlySpan<float> x, Span<float> result, bool vectorized) => Exp(x, result, vectorized, vectorized && Wide);
+
+    /// <inheritdoc cref="Exp(ReadOnlySpan{float}, Span{float})"/>
+    /// <param name="wide">eight at a time (<see cref="Wide"/>), the same numbers</param>
+    public static unsafe void Exp(ReadOnlySpan<float> x, Span<float> result, bool vectorized, bool wide)
     {
         if (result.Length < x.Length) throw new ArgumentException("result is shorter than x", nameof(result));
         int n = x.Length, i = 0;
-        if (vectorized && Vectorized)
-        {
-            ref float from = ref MemoryMarshal.GetReference(x);
-            ref float to = ref MemoryMarshal.GetReference(result);
-            var inverseLn2N = Vector256.Create(InverseLn2N);
-            var shift = Vector256.Create(Shift);
-            var c0 = Vector256.Create(C0);
-            var c1 = Vector256.Create(C1);
-            var c2 = Vector256.Create(C2);
-            var one = Vector256.Create(1.0);
-            var mask = Vector256.Create(31UL);
-            var limit = Vector128.Create(Limit);
-            fixed (ulong* table = Table)
-                for (; i <= n - 4; i += 4)
+        if (wide && Wide) i = ExpEights(x, result);
+        if (vectorized && Vectorized) i += ExpFours(x[i..], result[i..]);
+        for (; i < n; i++) result[i] = Scalar(x[i]);
+    }
+
+    /// <summary>The vector loop, four at a time (AVX2 and FMA): returns how many numbers it took (a multiple of four).</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]      // (as ExpEights)
+    static unsafe int ExpFours(ReadOnlySpan<float> x, Span<float> result)
+    {
+        int n = x.Length, i = 0;
+        ref float from = ref MemoryMarshal.GetReference(x);
+        ref float to = ref MemoryMarshal.GetReference(result);
+        var inverseLn2N = Vector256.Create(InverseLn2N);
+        var shift = Vector256.Create(Shift);
+        var c0 = Vector256.Create(C0);
+        var c1 = Vector256.Create(C1);
+        var c2 = Vector256.Create(C2);
+        var one = Vector256.Create(1.0);
+        var mask = Vector256.Create(31UL);
+        var limit = Vector128.Create(Limit);
+        fixed (ulong* table = Table)
+            while (i <= n - 4)
+            {
+                var xs = Vector128<float>.Zero;
+                for (; i <= n - 4; i += 4)                                    // (no call in this loop: the constants stay in registers)
                 {
-                    var xs = Vector128.LoadUnsafe(ref from, (nuint)i);
+                    xs = Vector128.LoadUnsafe(ref from, (nuint)i);
                     var xd = Avx.ConvertToVector256Double(xs);
                     var kd = Fma.MultiplyAdd(inverseLn2N, xd, shift);          // z = 32x/ln 2, rounded: k in the low bits
                     var ki = kd.AsUInt64();
@@ -75,15 +93,74 @@ internal static class ExpKernel
                     y = Fma.MultiplyAdd(z, r2, y);                            // 1 + C2 r + C1 r² + C0 r³
                     var e = Avx.ConvertToVector128Single(y * t.AsDouble());   // · 2^(k/32), rounded to float once
                     e.StoreUnsafe(ref to, (nuint)i);
-                    if (!Vector128.LessThanAll(Vector128.Abs(xs), limit))    // |x| ≥ 88 or NaN: glibc's other paths
-                        for (int j = 0; j < 4; j++)
-                        {
-                            float xj = xs.GetElement(j);                      // (x may be result, already overwritten)
-                            if (!(MathF.Abs(xj) < Limit)) result[i + j] = Scalar(xj);
-                        }
+                    if (!Vector128.LessThanAll(Vector128.Abs(xs), limit)) break;   // |x| ≥ 88 or NaN: glibc's other paths, below
                 }
+                if (i > n - 4) break;
+                for (int j = 0; j < 4; j++)
+                {
+                    float xj = xs.GetElement(j);                              // (x may be result, already overwritten)
+                    if (!(MathF.Abs(xj) < Limit)) result[i + j] = Scalar(xj);
+                }
+                i += 4;
+            }
+        return i;
+    }
+
+    /// <summary>
+    /// The steps of <see cref="ExpFours"/> eight at a time in 512-bit registers, with
+    /// 2^(i/32) from the 32-entry table held in four registers: two two-register permutes pick from entries 0–15 and 16–31, bit 4 of
+    /// k chooses. Returns how many numbers it took (a multiple of eight).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]      // kept out of Exp, whose calls to MathF.Exp would make the JIT keep this loop's constants on the stack
+    static unsafe int ExpEights(ReadOnlySpan<float> x, Span<float> result)
+    {
+        int n = x.Length, i = 0;
+        ref float from = ref MemoryMarshal.GetReference(x);
+        ref float to = ref MemoryMarshal.GetReference(result);
+        var inverseLn2N = Vector512.Create(InverseLn2N);
+        var shift = Vector512.Create(Shift);
+        var c0 = Vector512.Create(C0);
+        var c1 = Vector512.Create(C1);
+        var c2 = Vector512.Create(C2);
+        var one = Vector512.Create(1.0);
+        var upperHalf = Vector512.Create(16UL);
+        var limit = Vector256.Create(Limit);
+        Vector512<ulong> t0, t1, t2, t3;
+        fixed (ulong* table = Table)
+        {
+            t0 = Vector512.Load(table); t1 = Vector512.Load(table + 8); t2 = Vector512.Load(table + 16); t3 = Vector512.Load(table + 24);
         }
-        for (; i < n; i++) result[i] = Scalar(x[i]);
+        while (i <= n - 8)
+        {
+            var xs = Vector256<float>.Zero;
+            for (; i <= n - 8; i += 8)                                    // (no call in this loop: the constants stay in registers)
+            {
+                xs = Vector256.LoadUnsafe(ref from, (nuint)i);
+                var xd = Avx512F.ConvertToVector512Double(xs);
+                var kd = Avx512F.FusedMultiplyAdd(inverseLn2N, xd, shift);     // z = 32x/ln 2, rounded: k in the low bits
+                var ki = kd.AsUInt64();
+                kd -= shift;                                                  // k
+                var r = Avx512F.FusedMultiplySubtract(inverseLn2N, xd, kd);   // r = 32x/ln 2 − k
+                var z = Avx512F.FusedMultiplyAdd(c0, r, c1);
+                var low = Avx512F.PermuteVar8x64x2(t0, ki, t1);               // T[k mod 16], T[16 + k mod 16]
+                var high = Avx512F.PermuteVar8x64x2(t2, ki, t3);
+                var t = Vector512.ConditionalSelect(Vector512.Equals(ki & upperHalf, upperHalf), high, low) + (ki << 47);
+                var r2 = r * r;
+                var y = Avx512F.FusedMultiplyAdd(r, c2, one);
+                y = Avx512F.FusedMultiplyAdd(z, r2, y);                       // 1 + C2 r + C1 r² + C0 r³
+                var e = Avx512F.ConvertToVector256Single(y * t.AsDouble());   // · 2^(k/32), rounded to float once
+                e.StoreUnsafe(ref to, (nuint)i);
+                if (!Vector256.LessThanAll(Vector256.Abs(xs), limit)) break;   // |x| ≥ 88 or NaN: glibc's other paths, below
+            }
+            if (i > n - 8) break;
+            for (int j = 0; j < 8; j++)
+            {
+                float xj = xs.GetElement(j);                              // (x may be result, already overwritten)
+                if (!(MathF.Abs(xj) < Limit)) result[i + j] = Scalar(xj);
+            }
+            i += 8;
+        }
+        return i;
     }
 
     /// <summary>
