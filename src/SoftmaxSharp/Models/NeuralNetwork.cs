@@ -146,7 +146,7 @@ public sealed class NeuralNetwork : IDifferentiableModel, IClassifier
         }
         if (options.Patience > 0 && validation is null)
             throw new UserInputException("early stopping (a patience) needs validation data", "Hold some out with e.g. --validation-split 0.1");
-        var random = new Random(options.Seed);
+        var random = new SeededRandom(options.Seed);
         if (options.WarmStart && IsFitted)
         {
             CheckColumns(train);

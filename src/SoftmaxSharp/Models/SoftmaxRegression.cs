@@ -88,7 +88,7 @@ public sealed partial class SoftmaxRegression : IClassifier
         int k = train.Classes, d = train.Columns;
         if (options.ClassWeights is not null && options.ClassWeights.Length != k)
             throw new UserInputException($"{options.ClassWeights.Length} class weights for {k} classes ({string.Join(", ", train.ClassNames)})", "Give one weight per class");
-        var random = new Random(options.Seed);
+        var random = new SeededRandom(options.Seed);
         FeatureScaler scaler;
         float[] weights, bias;
         if (options.WarmStart && IsFitted)

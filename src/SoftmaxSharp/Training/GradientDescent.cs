@@ -27,7 +27,7 @@ internal static class GradientDescent
     /// </summary>
     /// <param name="family">the batch gradient of another model of the family (logistic, linear regression: <see cref="LinkedGradient{TLink}"/>);
     /// null for softmax regression's own kernels</param>
-    public static TrainingHistory Run(float[] weights, float[] bias, RowSource train, RowSource? validation, TrainingOptions options, Random random,
+    public static TrainingHistory Run(float[] weights, float[] bias, RowSource train, RowSource? validation, TrainingOptions options, SeededRandom random,
         TrainingCheckpoint? resume = null, IBatchGradient? family = null)
     {
         int k = bias.Length, n = train.Rows, m = Math.Min(options.BatchSize, n);

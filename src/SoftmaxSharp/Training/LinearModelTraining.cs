@@ -11,14 +11,14 @@ namespace SoftmaxSharp.Training;
 internal static class LinearModelTraining
 {
     /// <summary>The scaler fitted on <paramref name="train"/>, W [k, d] (zeros, or N(0, 0.01²) from the seed as for softmax) and b [k] = 0.</summary>
-    public static (float[] Weights, float[] Bias, FeatureScaler Scaler, Random Random) Start(Dataset train, TrainingOptions options, int k, string model)
+    public static (float[] Weights, float[] Bias, FeatureScaler Scaler, SeededRandom Random) Start(Dataset train, TrainingOptions options, int k, string model)
     {
         options.Validate();
         if (train.Rows == 0)
             throw new UserInputException($"{train.Source}: the training data has no rows", "Give data with at least one row");
         if (options.ClassWeights is not null || options.LabelSmoothing != 0 || train.SampleWeights is not null)
             throw new UserInputException($"{model} does not support class weights, sample weights or label smoothing", "Leave out --class-weight, --weight-column and --label-smoothing");
-        var random = new Random(options.Seed);
+        var random = new SeededRandom(options.Seed);
         var weights = new float[k * train.Columns];
         if (options.Initialization == Initialization.Random)
             for (int i = 0; i < weights.Length; i++) weights[i] = 0.01f * (float)Normal(random);
@@ -44,7 +44,7 @@ internal static class LinearModelTraining
 
     /// <summary>Trains W and b in place; on divergence they hold the last good epoch's values and the error is rethrown.</summary>
     public static TrainingHistory Run<TLink>(TLink link, float[] weights, float[] bias, FeatureScaler scaler, Dataset train, Dataset? validation,
-        TrainingOptions options, Random random, double zeroWeightsLoss) where TLink : struct, IOutputLink
+        TrainingOptions options, SeededRandom random, double zeroWeightsLoss) where TLink : struct, IOutputLink
     {
         using var gradient = new LinkedGradient<TLink>(link, train.Columns, zeroWeightsLoss);
         return GradientDescent.Run(weights, bias, new RowSource(train, scaler), validation is null ? null : new RowSource(validation, scaler),

@@ -14,7 +14,7 @@ namespace SoftmaxSharp.Training;
 /// </summary>
 internal static class NetworkTrainer
 {
-    public static TrainingHistory Run(NeuralNetwork network, RowSource train, RowSource? validation, TrainingOptions options, Random random)
+    public static TrainingHistory Run(NeuralNetwork network, RowSource train, RowSource? validation, TrainingOptions options, SeededRandom random)
     {
         float[][] parameters = network.ParameterArrays;
         var blocks = network.Parameters;

@@ -158,7 +158,7 @@ public class GradientDescentTests
         var weights = new float[data.Classes * data.Columns];
         var bias = new float[data.Classes];
 
-        var error = Assert.Throws<UserInputException>(() => GradientDescent.Run(weights, bias, new RowSource(data, FeatureScaler.Identity(data.Columns)), null, options, new Random(0)));
+        var error = Assert.Throws<UserInputException>(() => GradientDescent.Run(weights, bias, new RowSource(data, FeatureScaler.Identity(data.Columns)), null, options, new SeededRandom(0)));
 
         Assert.Matches(@"diverged in epoch \d+", error.Message);
         Assert.Contains("learning rate", error.Hint);
