@@ -39,12 +39,16 @@ internal static class CrossEntropyLanes
             throw new ArgumentException($"eight rows of at most {MaxClasses} classes");
         float* scores = stackalloc float[Rows * MaxClasses];        // z + b, class-major: [k, 8]
         float* e = stackalloc float[Rows * MaxClasses];             // e^(z − m), then g, class-major
-        var y = Vector256.Create(labels[0], labels[1], labels[2], labels[3], labels[4], labels[5], labels[6], labels[7]);
-        var max = Vector256.Create(float.NegativeInfinity);
-        var argMax = Vector256<int>.Zero;
+        float* rowMax = stackalloc float[Rows];                     // m of each row
+        int* rowArgMax = stackalloc int[Rows];                      // where
+        float* rowSum = stackalloc float[Rows];                     // Σ e^(z − m), then its log
+        // (What is needed after the calls below, e^x and log x, goes through these buffers, stored once: of a vector live across a
+        // call, the JIT keeps a copy on the stack, stored at every change inside the loops, and the loops wait on those stores.)
         fixed (float* zp = z)
         {
             var rowStart = Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7) * k;
+            var max = Vector256.Create(float.NegativeInfinity);
+            var argMax = Vector256<int>.Zero;
             for (int c = 0; c < k; c++)
             {
                 var zc = Avx2.GatherVector256(zp + c, rowStart, 4) + Vector256.Create(bias[c]);   // z = Wx + b, class c of each row
@@ -53,12 +57,16 @@ internal static class CrossEntropyLanes
                 max = Vector256.ConditionalSelect(above, zc, max);   // m = max z, and where
                 argMax = Vector256.ConditionalSelect(above.AsInt32(), Vector256.Create(c), argMax);
             }
+            if (Vector256.EqualsAny(max, Vector256.Create(float.NegativeInfinity))) return false;
+            for (int c = 0; c < k; c++) Vector256.Store(Vector256.Load(scores + c * Rows) - max, e + c * Rows);   // z − m ≤ 0
+            Vector256.Store(max, rowMax);
+            Vector256.Store(argMax, rowArgMax);
         }
-        if (Vector256.EqualsAny(max, Vector256.Create(float.NegativeInfinity))) return false;
-        for (int c = 0; c < k; c++) Vector256.Store(Vector256.Load(scores + c * Rows) - max, e + c * Rows);   // z − m ≤ 0
         ExpKernel.Exp(new ReadOnlySpan<float>(e, k * Rows), new Span<float>(e, k * Rows));             // e^(z − m)
         var sum = Vector256<float>.Zero;
         for (int c = 0; c < k; c++) sum += Vector256.Load(e + c * Rows);                               // Σ e^(z − m), class after class
+        Vector256.Store(sum, rowSum);
+        var y = Vector256.Create(labels[0], labels[1], labels[2], labels[3], labels[4], labels[5], labels[6], labels[7]);
         var inverse = Vector256.Create(1f) / sum;
         var scale = Vector256.Create(inverseM);
         for (int c = 0; c < k; c++)
@@ -67,13 +75,16 @@ internal static class CrossEntropyLanes
             var hot = Vector256.ConditionalSelect(Vector256.Equals(y, Vector256.Create(c)).AsSingle(), Vector256.Create(1f), Vector256<float>.Zero);
             Vector256.Store((yHat - hot) * scale, e + c * Rows);                                         // ∂L/∂z = (ŷ − y) / m
         }
-        var logSum = LogKernel.Log(sum);                                                               // log Σ e^(z − m), MathF.Log's numbers
+        Vector256.Store(LogKernel.Log(Vector256.Load(rowSum)), rowSum);                                // log Σ e^(z − m), MathF.Log's numbers
+        double loss = lossSum;
+        int right = correct;
         for (int r = 0; r < Rows; r++)
         {
             int label = labels[r];
-            lossSum += max.GetElement(r) + logSum.GetElement(r) - scores[label * Rows + r];            // L = logsumexp(z) − z_y
-            if (argMax.GetElement(r) == label) correct++;
+            loss += rowMax[r] + rowSum[r] - scores[label * Rows + r];                                  // L = logsumexp(z) − z_y, added row after row
+            if (rowArgMax[r] == label) right++;
         }
+        (lossSum, correct) = (loss, right);
         fixed (float* gp = g)
             for (int c = 0; c < k; c++)
             {
