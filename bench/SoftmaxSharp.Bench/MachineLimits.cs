@@ -46,24 +46,26 @@ public sealed record MachineLimits(double[] ReadBytesPerSecond, double[] FlopsPe
 
     static volatile float s_sink;
 
-    /// <summary>Seconds for <paramref name="threads"/> threads to run <paramref name="work"/>(thread index) together.</summary>
+    /// <summary>
+    /// Seconds for <paramref name="threads"/> threads to run <paramref name="work"/>(thread index) together: from the first one's start
+    /// to the last one's end, as the workers read the clock themselves (two workers and this thread on two cores: this thread may get
+    /// a core only after a worker is done, and its own clock would then miss most of the work).
+    /// </summary>
     static double OnThreads(int threads, Func<int, float> work)
     {
-        using var start = new Barrier(threads + 1);
-        using var done = new CountdownEvent(threads);
+        using var start = new Barrier(threads);
+        var began = new long[threads];
+        var ended = new long[threads];
         var workers = Enumerable.Range(0, threads).Select(t => new Thread(() =>
         {
             start.SignalAndWait();
+            began[t] = Stopwatch.GetTimestamp();
             s_sink += work(t);
-            done.Signal();
+            ended[t] = Stopwatch.GetTimestamp();
         }) { IsBackground = true }).ToArray();
         foreach (var worker in workers) worker.Start();
-        start.SignalAndWait();
-        var clock = Stopwatch.StartNew();
-        done.Wait();
-        double seconds = clock.Elapsed.TotalSeconds;
         foreach (var worker in workers) worker.Join();
-        return seconds;
+        return (double)(ended.Max() - began.Min()) / Stopwatch.Frequency;
     }
 
     /// <summary>Σ of thread <paramref name="t"/>'s contiguous share of the buffer, four vector sums in flight.</summary>
