@@ -20,6 +20,9 @@ public sealed record BenchOptions
     /// <summary>With <see cref="Peers"/>: where to write the results page (bench/results/&lt;date&gt;-&lt;machine&gt;.md).</summary>
     public string? ResultsDirectory { get; init; }
 
+    /// <summary>Only the epochs of this batch size (0: the full batch), printed as JSON: how the bench runs each epoch setup in a process of its own.</summary>
+    public int? EpochsOf { get; init; }
+
     /// <summary>The native-AOT `softmax` for the memory part (default: where bench/run.sh publishes it).</summary>
     public string? AotPath { get; init; }
 
@@ -58,6 +61,7 @@ public sealed record BenchOptions
                 "--peers" => options with { Peers = true },
                 "--quick" => options with { Quick = true },
                 "--results" => options with { ResultsDirectory = Value() },
+                "--epochs-of" => options with { EpochsOf = int.TryParse(Value(), out int b) && b >= 0 ? b : throw new ArgumentException("--epochs-of needs a batch size ≥ 0") },
                 _ => throw new ArgumentException($"unknown option {args[i]}"),
             };
         }

@@ -26,6 +26,11 @@ public static class BenchProgram
             progress.WriteLine(BenchOptions.Usage);
             return 2;
         }
+        if (options.EpochsOf is int batch)                                     // a child of TrainingBench.Epochs: one setup, its figures as JSON
+        {
+            output.WriteLine(JsonSerializer.Serialize(TrainingBench.EpochsOf(BenchData.Load(options).Train, batch, options.Repeat)));
+            return 0;
+        }
         Report report;
         try { report = Measure(options, progress); }
         catch (UserInputException e)                                           // e.g. no Fashion-MNIST at --data
@@ -70,8 +75,7 @@ public static class BenchProgram
         SoftmaxRegression? model = null;
         if (options.Runs("sgd"))
         {
-            progress.WriteLine("sgd: epochs for batch sizes 1, 32, 256, full …");
-            epochs = TrainingBench.Epochs(train, options.Repeat);
+            epochs = TrainingBench.Epochs(options, progress);
             progress.WriteLine("sgd: the lectures' setup end to end …");
             (var lecture, model) = TrainingBench.Lecture(train, test, runs: Math.Min(options.Repeat, 3), epochs: options.Smoke ? 2 : 10);
             progress.WriteLine("sgd: full batch, 100 steps …");
