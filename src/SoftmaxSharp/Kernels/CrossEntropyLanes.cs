@@ -58,7 +58,12 @@ internal static class CrossEntropyLanes
                 argMax = Vector256.ConditionalSelect(above.AsInt32(), Vector256.Create(c), argMax);
             }
             if (Vector256.EqualsAny(max, Vector256.Create(float.NegativeInfinity))) return false;
-            for (int c = 0; c < k; c++) Vector256.Store(Vector256.Load(scores + c * Rows) - max, e + c * Rows);   // z − m ≤ 0
+            var negligible = Vector256.Create(Training.BatchGradient.NegligibleBelowMax);
+            for (int c = 0; c < k; c++)
+            {
+                var d = Vector256.Load(scores + c * Rows) - max;                                          // z − m ≤ 0
+                Vector256.Store(Vector256.ConditionalSelect(Vector256.LessThan(d, negligible), Vector256.Create(float.NegativeInfinity), d), e + c * Rows);   // ŷ = 0 for a negligible class
+            }
             Vector256.Store(max, rowMax);
             Vector256.Store(argMax, rowArgMax);
         }

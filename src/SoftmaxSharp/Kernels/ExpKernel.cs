@@ -10,8 +10,8 @@ namespace SoftmaxSharp.Kernels;
 /// e^x = 2^(k/32) · 2^(r/32), k = round(32x/ln 2), a table of 2^(i/32) and a cubic in r, all in double) and the
 /// same fused multiply-adds as its FMA build — so every result is bit for bit what <see cref="MathF.Exp"/> returns on
 /// Linux x64 (checked against it on every float in (−88, 0] and on random inputs by a test), at a fraction of the
-/// cost of a library call per number (softmax takes ten per row). Inputs outside (−88, 88) and NaN go to
-/// <see cref="MathF.Exp"/> one by one, as glibc itself takes another path for them.
+/// cost of a library call per number (softmax takes ten per row). Inputs below −104 give +0 in the vector loops; the rest
+/// outside (−88, 88) and NaN go to <see cref="MathF.Exp"/> one by one, as glibc itself takes another path for them.
 /// </summary>
 internal static class ExpKernel
 {
@@ -25,6 +25,7 @@ internal static class ExpKernel
     static readonly double C1 = BitConverter.UInt64BitsToDouble(0x3f2ebfce50fac4f3UL);            // 0x1.ebfce50fac4f3p-13
     static readonly double C2 = BitConverter.UInt64BitsToDouble(0x3f962e42ff0c52d6UL);            // 0x1.62e42ff0c52d6p-6: 2^(r/32) ≈ 1 + C2 r + C1 r² + C0 r³
     const float Limit = 88f;                                    // |x| < 88: glibc's main path
+    const float Underflow = -104f;                              // x < −104: e^x rounds to +0 (see Scalar), in the vector loops too
 
     /// <summary>T[i] = the bits of 2^(i/32) minus i·2^47 (glibc's __exp2f_data.tab): adding k·2^47 puts k/32's integer part in the exponent.</summary>
     static ReadOnlySpan<ulong> Table =>
@@ -74,6 +75,7 @@ internal static class ExpKernel
         var one = Vector256.Create(1.0);
         var mask = Vector256.Create(31UL);
         var limit = Vector128.Create(Limit);
+        var underflow = Vector128.Create(Underflow);
         fixed (ulong* table = Table)
             while (i <= n - 4)
             {
@@ -92,8 +94,9 @@ internal static class ExpKernel
                     var y = Fma.MultiplyAdd(r, c2, one);
                     y = Fma.MultiplyAdd(z, r2, y);                            // 1 + C2 r + C1 r² + C0 r³
                     var e = Avx.ConvertToVector128Single(y * t.AsDouble());   // · 2^(k/32), rounded to float once
-                    e.StoreUnsafe(ref to, (nuint)i);
-                    if (!Vector128.LessThanAll(Vector128.Abs(xs), limit)) break;   // |x| ≥ 88 or NaN: glibc's other paths, below
+                    var zero = Vector128.LessThan(xs, underflow);
+                    Vector128.AndNot(e, zero).StoreUnsafe(ref to, (nuint)i);   // +0 below −104 (−∞ too)
+                    if (!Vector128.EqualsAll(Vector128.LessThan(Vector128.Abs(xs), limit) | zero, Vector128<float>.AllBitsSet)) break;   // −104 ≤ x ≤ −88, x ≥ 88 or NaN: glibc's other paths, below
                 }
                 if (i > n - 4) break;
                 for (int j = 0; j < 4; j++)
@@ -125,6 +128,7 @@ internal static class ExpKernel
         var one = Vector512.Create(1.0);
         var upperHalf = Vector512.Create(16UL);
         var limit = Vector256.Create(Limit);
+        var underflow = Vector256.Create(Underflow);
         Vector512<ulong> t0, t1, t2, t3;
         fixed (ulong* table = Table)
         {
@@ -149,8 +153,9 @@ internal static class ExpKernel
                 var y = Avx512F.FusedMultiplyAdd(r, c2, one);
                 y = Avx512F.FusedMultiplyAdd(z, r2, y);                       // 1 + C2 r + C1 r² + C0 r³
                 var e = Avx512F.ConvertToVector256Single(y * t.AsDouble());   // · 2^(k/32), rounded to float once
-                e.StoreUnsafe(ref to, (nuint)i);
-                if (!Vector256.LessThanAll(Vector256.Abs(xs), limit)) break;   // |x| ≥ 88 or NaN: glibc's other paths, below
+                var zero = Vector256.LessThan(xs, underflow);
+                Vector256.AndNot(e, zero).StoreUnsafe(ref to, (nuint)i);       // +0 below −104 (−∞ too)
+                if (!Vector256.EqualsAll(Vector256.LessThan(Vector256.Abs(xs), limit) | zero, Vector256<float>.AllBitsSet)) break;   // (as ExpFours)
             }
             if (i > n - 8) break;
             for (int j = 0; j < 8; j++)
@@ -167,5 +172,5 @@ internal static class ExpKernel
     /// e^x as <see cref="MathF.Exp"/>: below −104 the float result is +0 (e^−104 is under half the smallest float),
     /// returned without the C library's underflow path (which also sets errno), taken often by a diverging run's far-off scores.
     /// </summary>
-    public static float Scalar(float x) => x < -104f ? 0f : MathF.Exp(x);
+    public static float Scalar(float x) => x < Underflow ? 0f : MathF.Exp(x);
 }

@@ -83,5 +83,40 @@ public class CrossEntropyLanesTests
         Assert.Equal(0, loss);
     }
 
+    [Fact]
+    public void ClassesFarBelowTheMaximumGetZeroAndNoGradientIsSubnormal()
+    {
+        int k = 10, t = 16;
+        float[] below = [0f, -10f, -63.9f, -64.1f, -70f, -87.5f, -90f, -103.9f, -110f, -300f];   // z − m of the ten classes
+        var random = new Random(8);
+        float[] z = new float[t * k], bias = new float[k], g = new float[t * k], gradB = new float[k];
+        int[] labels = new int[t], tile = Enumerable.Range(0, t).ToArray();
+        for (int r = 0; r < t; r++)
+        {
+            float shift = (float)(random.NextDouble() * 20 - 10);
+            for (int c = 0; c < k; c++) z[r * k + (c + r) % k] = below[c] + shift;   // each row its own order of the classes
+            labels[r] = random.Next(k);
+        }
+        float inverseM = 1f / 60_000;                            // the full batch: the smallest g
+        var (loss, _) = BatchGradient.CrossEntropyTile((float[])z.Clone(), bias, labels, tile, inverseM, g, gradB, new float[t]);
+
+        float smallestNormal = BitConverter.Int32BitsToSingle(0x00800000);
+        double expectedLoss = 0;
+        for (int r = 0; r < t; r++)
+        {
+            double max = z.Skip(r * k).Take(k).Max(), sum = z.Skip(r * k).Take(k).Sum(v => Math.Exp(v - max));
+            expectedLoss += max + Math.Log(sum) - z[r * k + labels[r]];
+            for (int c = 0; c < k; c++)
+            {
+                float gc = g[r * k + c];
+                Assert.True(gc == 0f || Math.Abs(gc) >= smallestNormal, $"row {r}, class {c}: subnormal g {gc:R}");
+                if (c == labels[r]) continue;
+                if (z[r * k + c] - max < BatchGradient.NegligibleBelowMax) Assert.Equal(0f, gc);   // ŷ = 0
+                else Assert.True(gc > 0f);                        // ŷ/m, kept
+            }
+        }
+        Assert.Equal(expectedLoss, loss, 1e-5 * expectedLoss);   // the dropped e^(z − m) < 1.6·10⁻²⁸ change no sum
+    }
+
     static int[] Bits(float[] values) => values.Select(BitConverter.SingleToInt32Bits).ToArray();
 }
