@@ -46,17 +46,11 @@ internal static class NetworkGradient
             Span<float> z = work.Outputs[layers - 1].AsSpan(0, t * k);   // Zᴸ [t, k]
             Span<float> delta = work.Deltas[layers - 1].AsSpan(0, t * k); // Δᴸ [t, k]
             Span<float> gradB = gradients[2 * layers - 1];
-            for (int r = 0; r < t; r++)
-            {
-                int y = source.Labels[tile[r]];
-                Span<float> zr = z.Slice(r * k, k), dr = delta.Slice(r * k, k);
-                float logSumExp = Softmax.Stable(zr, dr);         // ŷ = softmax(z), into δ
-                if (Linear.ArgMax(zr) == y) correct++;
-                lossSum += logSumExp - zr[y];                     // L = logsumexp(z) − z_y = −log ŷ_y
-                dr[y] -= 1f;                                      // ŷ − y
-                TensorPrimitives.Multiply(dr, inverseM, dr);      // ∂L/∂z = (ŷ − y) / m
-                TensorPrimitives.Add(gradB, dr, gradB);           // ∇bᴸ += ∂L/∂z
-            }
+            // ŷ = softmax(z), L = logsumexp(z) − z_y, ∂L/∂z = (ŷ − y)/m, ∇bᴸ += ∂L/∂z: softmax regression's lines on the output
+            // layer's scores (its bias already added: b = 0 here), a class far below the maximum at ŷ = 0 (BatchGradient.NegligibleBelowMax)
+            var (tileLoss, tileCorrect) = BatchGradient.CrossEntropyTile(z, work.NoBias, source.Labels, tile, inverseM, delta, gradB, work.RowMax);
+            lossSum += tileLoss;
+            correct += tileCorrect;
             Backward(parameters, g, x, t, gradients, work);
         }
         return (lossSum, correct);
@@ -137,6 +131,7 @@ internal static class NetworkGradient
         public Workspace(int[] sizes)
         {
             Sizes = sizes;
+            NoBias = new float[sizes[^1]];
             Input = new float[TileRows * sizes[0]];
             Outputs = new float[sizes.Length - 1][];
             Deltas = new float[sizes.Length - 1][];
@@ -155,5 +150,9 @@ internal static class NetworkGradient
         public float[][] Outputs { get; }
         /// <summary>Δˡ = ∂L/∂Zˡ [tile, nˡ]</summary>
         public float[][] Deltas { get; }
+        /// <summary>[k] zeros: the output layer's bias is in Zᴸ already when the cross-entropy of the tile adds one</summary>
+        public float[] NoBias { get; }
+        /// <summary>max z of each row of the tile</summary>
+        public float[] RowMax { get; } = new float[TileRows];
     }
 }
