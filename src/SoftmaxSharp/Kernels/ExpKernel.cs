@@ -55,12 +55,25 @@ internal static class ExpKernel
     {
         if (result.Length < x.Length) throw new ArgumentException("result is shorter than x", nameof(result));
         int n = x.Length, i = 0;
-        if (wide && Wide) i = ExpEights(x, result);
-        if (vectorized && Vectorized) i += ExpFours(x[i..], result[i..]);
+        if (wide && Wide)
+            while (true)
+            {
+                i += ExpEights(x[i..], result[i..]);                  // up to a group of eight with a number outside its range
+                if (i > n - 8) break;
+                for (int end = i + 8; i < end; i++) result[i] = Scalar(x[i]);   // that group, one by one
+            }
+        if (vectorized && Vectorized)
+            while (true)
+            {
+                i += ExpFours(x[i..], result[i..]);
+                if (i > n - 4) break;
+                for (int end = i + 4; i < end; i++) result[i] = Scalar(x[i]);
+            }
         for (; i < n; i++) result[i] = Scalar(x[i]);
     }
 
-    /// <summary>The vector loop, four at a time (AVX2 and FMA): returns how many numbers it took (a multiple of four).</summary>
+    /// <summary>The vector loop, four at a time (AVX2 and FMA): returns how many numbers it took (a multiple of four), stopping before
+    /// the first group of four with a number outside its range, which <see cref="Exp(ReadOnlySpan{float}, Span{float}, bool, bool)"/> takes one by one.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]      // (as ExpEights)
     static unsafe int ExpFours(ReadOnlySpan<float> x, Span<float> result)
     {
@@ -77,34 +90,23 @@ internal static class ExpKernel
         var limit = Vector128.Create(Limit);
         var underflow = Vector128.Create(Underflow);
         fixed (ulong* table = Table)
-            while (i <= n - 4)
+            for (; i <= n - 4; i += 4)                                        // (no call in this loop: the constants stay in registers)
             {
-                var xs = Vector128<float>.Zero;
-                for (; i <= n - 4; i += 4)                                    // (no call in this loop: the constants stay in registers)
-                {
-                    xs = Vector128.LoadUnsafe(ref from, (nuint)i);
-                    var xd = Avx.ConvertToVector256Double(xs);
-                    var kd = Fma.MultiplyAdd(inverseLn2N, xd, shift);          // z = 32x/ln 2, rounded: k in the low bits
-                    var ki = kd.AsUInt64();
-                    kd -= shift;                                              // k
-                    var r = Fma.MultiplySubtract(inverseLn2N, xd, kd);        // r = 32x/ln 2 − k, in [−1/2, 1/2]
-                    var z = Fma.MultiplyAdd(c0, r, c1);
-                    var t = Avx2.GatherVector256(table, (ki & mask).AsInt64(), 8) + (ki << 47);
-                    var r2 = r * r;
-                    var y = Fma.MultiplyAdd(r, c2, one);
-                    y = Fma.MultiplyAdd(z, r2, y);                            // 1 + C2 r + C1 r² + C0 r³
-                    var e = Avx.ConvertToVector128Single(y * t.AsDouble());   // · 2^(k/32), rounded to float once
-                    var zero = Vector128.LessThan(xs, underflow);
-                    Vector128.AndNot(e, zero).StoreUnsafe(ref to, (nuint)i);   // +0 below −104 (−∞ too)
-                    if (!Vector128.EqualsAll(Vector128.LessThan(Vector128.Abs(xs), limit) | zero, Vector128<float>.AllBitsSet)) break;   // −104 ≤ x ≤ −88, x ≥ 88 or NaN: glibc's other paths, below
-                }
-                if (i > n - 4) break;
-                for (int j = 0; j < 4; j++)
-                {
-                    float xj = xs.GetElement(j);                              // (x may be result, already overwritten)
-                    if (!(MathF.Abs(xj) < Limit)) result[i + j] = Scalar(xj);
-                }
-                i += 4;
+                var xs = Vector128.LoadUnsafe(ref from, (nuint)i);
+                var zero = Vector128.LessThan(xs, underflow);                 // +0 below −104 (−∞ too)
+                if ((Vector128.LessThan(Vector128.Abs(xs), limit) | zero).AsInt32() != Vector128<int>.AllBitsSet) break;   // −104 ≤ x ≤ −88, x ≥ 88 or NaN: glibc's other paths, in Exp
+                var xd = Avx.ConvertToVector256Double(xs);
+                var kd = Fma.MultiplyAdd(inverseLn2N, xd, shift);              // z = 32x/ln 2, rounded: k in the low bits
+                var ki = kd.AsUInt64();
+                kd -= shift;                                                  // k
+                var r = Fma.MultiplySubtract(inverseLn2N, xd, kd);            // r = 32x/ln 2 − k, in [−1/2, 1/2]
+                var z = Fma.MultiplyAdd(c0, r, c1);
+                var t = Avx2.GatherVector256(table, (ki & mask).AsInt64(), 8) + (ki << 47);
+                var r2 = r * r;
+                var y = Fma.MultiplyAdd(r, c2, one);
+                y = Fma.MultiplyAdd(z, r2, y);                                // 1 + C2 r + C1 r² + C0 r³
+                var e = Avx.ConvertToVector128Single(y * t.AsDouble());       // · 2^(k/32), rounded to float once
+                Vector128.AndNot(e, zero).StoreUnsafe(ref to, (nuint)i);
             }
         return i;
     }
@@ -112,9 +114,10 @@ internal static class ExpKernel
     /// <summary>
     /// The steps of <see cref="ExpFours"/> eight at a time in 512-bit registers, with
     /// 2^(i/32) from the 32-entry table held in four registers: two two-register permutes pick from entries 0–15 and 16–31, bit 4 of
-    /// k chooses. Returns how many numbers it took (a multiple of eight).
+    /// k chooses. Returns how many numbers it took (a multiple of eight), stopping as <see cref="ExpFours"/> does.
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]      // kept out of Exp, whose calls to MathF.Exp would make the JIT keep this loop's constants on the stack
+                                                    // (with the fix-ups and their calls in here, it reloaded all fourteen at every step)
     static unsafe int ExpEights(ReadOnlySpan<float> x, Span<float> result)
     {
         int n = x.Length, i = 0;
@@ -134,36 +137,25 @@ internal static class ExpKernel
         {
             t0 = Vector512.Load(table); t1 = Vector512.Load(table + 8); t2 = Vector512.Load(table + 16); t3 = Vector512.Load(table + 24);
         }
-        while (i <= n - 8)
+        for (; i <= n - 8; i += 8)                                        // (no call in this loop: the constants stay in registers)
         {
-            var xs = Vector256<float>.Zero;
-            for (; i <= n - 8; i += 8)                                    // (no call in this loop: the constants stay in registers)
-            {
-                xs = Vector256.LoadUnsafe(ref from, (nuint)i);
-                var xd = Avx512F.ConvertToVector512Double(xs);
-                var kd = Avx512F.FusedMultiplyAdd(inverseLn2N, xd, shift);     // z = 32x/ln 2, rounded: k in the low bits
-                var ki = kd.AsUInt64();
-                kd -= shift;                                                  // k
-                var r = Avx512F.FusedMultiplySubtract(inverseLn2N, xd, kd);   // r = 32x/ln 2 − k
-                var z = Avx512F.FusedMultiplyAdd(c0, r, c1);
-                var low = Avx512F.PermuteVar8x64x2(t0, ki, t1);               // T[k mod 16], T[16 + k mod 16]
-                var high = Avx512F.PermuteVar8x64x2(t2, ki, t3);
-                var t = Vector512.ConditionalSelect(Vector512.Equals(ki & upperHalf, upperHalf), high, low) + (ki << 47);
-                var r2 = r * r;
-                var y = Avx512F.FusedMultiplyAdd(r, c2, one);
-                y = Avx512F.FusedMultiplyAdd(z, r2, y);                       // 1 + C2 r + C1 r² + C0 r³
-                var e = Avx512F.ConvertToVector256Single(y * t.AsDouble());   // · 2^(k/32), rounded to float once
-                var zero = Vector256.LessThan(xs, underflow);
-                Vector256.AndNot(e, zero).StoreUnsafe(ref to, (nuint)i);       // +0 below −104 (−∞ too)
-                if (!Vector256.EqualsAll(Vector256.LessThan(Vector256.Abs(xs), limit) | zero, Vector256<float>.AllBitsSet)) break;   // (as ExpFours)
-            }
-            if (i > n - 8) break;
-            for (int j = 0; j < 8; j++)
-            {
-                float xj = xs.GetElement(j);                              // (x may be result, already overwritten)
-                if (!(MathF.Abs(xj) < Limit)) result[i + j] = Scalar(xj);
-            }
-            i += 8;
+            var xs = Vector256.LoadUnsafe(ref from, (nuint)i);
+            var zero = Vector256.LessThan(xs, underflow);                     // +0 below −104 (−∞ too)
+            if ((Vector256.LessThan(Vector256.Abs(xs), limit) | zero).AsInt32() != Vector256<int>.AllBitsSet) break;   // (as ExpFours)
+            var xd = Avx512F.ConvertToVector512Double(xs);
+            var kd = Avx512F.FusedMultiplyAdd(inverseLn2N, xd, shift);         // z = 32x/ln 2, rounded: k in the low bits
+            var ki = kd.AsUInt64();
+            kd -= shift;                                                      // k
+            var r = Avx512F.FusedMultiplySubtract(inverseLn2N, xd, kd);       // r = 32x/ln 2 − k
+            var z = Avx512F.FusedMultiplyAdd(c0, r, c1);
+            var low = Avx512F.PermuteVar8x64x2(t0, ki, t1);                   // T[k mod 16], T[16 + k mod 16]
+            var high = Avx512F.PermuteVar8x64x2(t2, ki, t3);
+            var t = Vector512.ConditionalSelect(Vector512.Equals(ki & upperHalf, upperHalf), high, low) + (ki << 47);
+            var r2 = r * r;
+            var y = Avx512F.FusedMultiplyAdd(r, c2, one);
+            y = Avx512F.FusedMultiplyAdd(z, r2, y);                           // 1 + C2 r + C1 r² + C0 r³
+            var e = Avx512F.ConvertToVector256Single(y * t.AsDouble());       // · 2^(k/32), rounded to float once
+            Vector256.AndNot(e, zero).StoreUnsafe(ref to, (nuint)i);
         }
         return i;
     }
