@@ -250,7 +250,7 @@ internal static class LinearKernels
 
     /// <summary>s[2i], s[2i + 1] = the sums across the lower and upper halves of register i (inlined: the twenty accumulators stay in registers).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    static void SumHalves(Vector512<float> r0, Vector512<float> r1, Vector512<float> r2, Vector512<float> r3, Vector512<float> r4, Span<float> s)
+    internal static void SumHalves(Vector512<float> r0, Vector512<float> r1, Vector512<float> r2, Vector512<float> r3, Vector512<float> r4, Span<float> s)
     {
         s[0] = Vector256.Sum(r0.GetLower()); s[1] = Vector256.Sum(r0.GetUpper()); s[2] = Vector256.Sum(r1.GetLower()); s[3] = Vector256.Sum(r1.GetUpper());
         s[4] = Vector256.Sum(r2.GetLower()); s[5] = Vector256.Sum(r2.GetUpper()); s[6] = Vector256.Sum(r3.GetLower()); s[7] = Vector256.Sum(r3.GetUpper());

@@ -67,6 +67,9 @@ internal static class BatchGradient
         float[]? sampleWeights = source.SampleWeights;
         double lossSum = 0;
         int correct = 0;
+        bool pixelScores = source.ScoresPixels(k);               // gather and scores in one pass, from W packed
+        bool stepsW = pixelScores && weights.Overlaps(gradW);     // W moves after each tile (outerScale −η): packed again for the next
+        if (pixelScores && !rows.IsEmpty) PixelScores.Pack(weights, d, work.PackedWeights);
         for (int start = 0; start < rows.Length; start += TileRows)
         {
             ReadOnlySpan<int> tile = rows.Slice(start, Math.Min(TileRows, rows.Length - start));
@@ -74,8 +77,16 @@ internal static class BatchGradient
             Span<float> x = work.Tile.AsSpan(0, t * d);          // X [t, d], scaled
             Span<float> z = work.Scores.AsSpan(0, t * k);        // Z [t, k]
             Span<float> g = work.Gradient.AsSpan(0, t * k);      // G [t, k]
-            source.Gather(tile, x, upcoming.Length > start ? upcoming[start..] : default);   // and asks for the rows after it
-            LinearKernels.ScoresTile(weights, x, t, z);          // Z = X Wᵀ
+            if (pixelScores)
+            {
+                if (stepsW && start > 0) PixelScores.Pack(weights, d, work.PackedWeights);
+                source.GatherScores(tile, x, work.PackedWeights, weights, z, upcoming.Length > start ? upcoming[start..] : default);   // X, and Z = X Wᵀ
+            }
+            else
+            {
+                source.Gather(tile, x, upcoming.Length > start ? upcoming[start..] : default);   // and asks for the rows after it
+                LinearKernels.ScoresTile(weights, x, t, z);      // Z = X Wᵀ
+            }
             if (weighted is null)                                // the plain mean cross-entropy: the whole tile at once
             {
                 var (tileLoss, tileCorrect) = CrossEntropyTile(z, bias, source.Labels, tile, inverseM, g, gradB, work.RowMax);
@@ -263,5 +274,7 @@ internal static class BatchGradient
         public float[] Gradient { get; } = AlignedArrays.Floats(TileRows * k);
         /// <summary>max z of each row of the tile</summary>
         public float[] RowMax { get; } = AlignedArrays.Floats(TileRows);   // (aligned: a line of its own, written row by row)
+        /// <summary>W packed for <see cref="PixelScores"/> (ten classes), else empty</summary>
+        public float[] PackedWeights { get; } = k == PixelScores.Classes ? AlignedArrays.Floats(k * d) : [];
     }
 }

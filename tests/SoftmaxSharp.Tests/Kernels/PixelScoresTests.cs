@@ -1,0 +1,60 @@
+using SoftmaxSharp.Data;
+using SoftmaxSharp.Kernels;
+using SoftmaxSharp.Training;
+
+namespace SoftmaxSharp.Tests.Kernels;
+
+/// <summary>Gathering pixel rows and scoring them in one pass gives the tile and the scores of Gather, then ScoresTile, bit for bit.</summary>
+public class PixelScoresTests
+{
+    [Theory]
+    [InlineData(784, 64)]                                         // Fashion-MNIST's tiles
+    [InlineData(784, 7)]                                          // one group of four, then three rows as Gather and ScoresTile
+    [InlineData(40, 13)]                                          // 32 columns by sixteen, then eight
+    [InlineData(29, 8)]                                           // sixteen, eight, then a tail of five
+    [InlineData(8, 6)]                                            // a single chunk
+    public void SameTileAndScoresAsGatherThenScoresTile(int d, int t)
+    {
+        if (!PixelScores.Supported) return;                       // (this CPU gathers, then scores)
+        int n = 3 * t + 20, k = PixelScores.Classes;
+        var random = new Random(d * 100 + t);
+        var pixels = new byte[n * d];
+        random.NextBytes(pixels);
+        var data = new Dataset(pixels, new int[n], Enumerable.Range(0, d).Select(j => $"p{j}").ToArray(), Enumerable.Range(0, k).Select(c => $"c{c}").ToArray());
+        var source = new RowSource(data, FeatureScaler.Fit(Scaling.Pixels, data));
+        Assert.True(source.ScoresPixels(k));
+        float[] weights = Enumerable.Range(0, k * d).Select(_ => (float)(random.NextDouble() - 0.5)).ToArray();
+        var packed = new float[k * d];
+        PixelScores.Pack(weights, d, packed);
+        var order = Enumerable.Range(0, n).ToArray();
+        random.Shuffle(order);
+
+        var expectedTile = new float[t * d];
+        var expectedZ = new float[t * k];
+        source.Gather(order.AsSpan(5, t), expectedTile);
+        LinearKernels.ScoresTile(weights, expectedTile, t, expectedZ);
+
+        var tile = new float[t * d];
+        var z = new float[t * k];
+        source.GatherScores(order.AsSpan(5, t), tile, packed, weights, z, RowSource.Upcoming(order, 5));
+
+        Assert.Equal(Bits(expectedTile), Bits(tile));
+        Assert.Equal(Bits(expectedZ), Bits(z));
+    }
+
+    [Fact]
+    public void PackPutsEachPairOfClassesSideBySide()
+    {
+        int d = 19, k = PixelScores.Classes;
+        float[] weights = Enumerable.Range(0, k * d).Select(i => (float)i).ToArray();
+        var packed = new float[k * d];
+        PixelScores.Pack(weights, d, packed);
+        // chunk 1 (columns 8..15), pair 2 (classes 4, 5): W[4, 8..15] then W[5, 8..15]
+        int at = (1 * 5 + 2) * 16;
+        Assert.Equal(Enumerable.Range(4 * d + 8, 8).Select(i => (float)i), packed.Skip(at).Take(8));
+        Assert.Equal(Enumerable.Range(5 * d + 8, 8).Select(i => (float)i), packed.Skip(at + 8).Take(8));
+        Assert.All(packed.Skip(k * 16), v => Assert.Equal(0f, v));   // the last d mod 8 columns stay in W
+    }
+
+    static int[] Bits(float[] values) => values.Select(BitConverter.SingleToInt32Bits).ToArray();
+}
