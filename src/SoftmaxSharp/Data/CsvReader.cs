@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Numerics;
 using System.Globalization;
 using System.Text;
@@ -270,6 +271,7 @@ public static class CsvReader
         return true;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     static bool IsPlainWhiteSpace(byte b, byte separator) => b != separator && b is (byte)' ' or (byte)'\t' or (byte)'\v' or (byte)'\f';
 
     /// <summary>The separator as the byte the fast path looks for, or 0 where only the slow path can read it (non-ASCII, or a character of numbers).</summary>
@@ -294,6 +296,7 @@ public static class CsvReader
     /// [+−]digits[.digits] from text[i..] as x = ±m / 10^f (see <see cref="TryParsePlainDecimal"/>), for UTF-16 cells and
     /// UTF-8 lines alike; i is left at the first character after the number. False when there is no digit, m &gt; 2^24 or f &gt; 10.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]      // once per cell: inlined into the row's loop
     static bool TryScanPlainDecimal<T>(ReadOnlySpan<T> text, ref int i, out float value) where T : unmanaged, IBinaryInteger<T>
     {
         value = 0;
@@ -315,7 +318,7 @@ public static class CsvReader
             else break;
         }
         if (digits == 0 || decimals >= s_powersOfTen.Length) return false;
-        value = mantissa / s_powersOfTen[decimals];
+        value = decimals == 0 ? mantissa : mantissa / s_powersOfTen[decimals];   // (a whole number needs no division: m / 1 = m)
         if (negative) value = -value;
         return true;
     }
