@@ -239,13 +239,17 @@ public sealed partial class SoftmaxRegression : IClassifier
         int k = Classes, d = Features, tileRows = BatchGradient.TileRows;
         float[] rented = System.Buffers.ArrayPool<float>.Shared.Rent(tileRows * d);   // no fresh large-object-heap array per call
         Span<float> tile = rented;
+        float[]? packed = input.Source is { } pixels ? PackedForPixels(pixels) : null;
         for (int start = from; start < to; start += tileRows)
         {
             int t = Math.Min(tileRows, to - start);
             Span<float> xt = tile[..(t * d)], z = probabilities.Slice((start - from) * k, t * k);
-            if (input.Source is { } source) source.Gather(source.AllRows.AsSpan(start, t), xt);
-            else Scaler.Transform(new ReadOnlySpan<float>(input.Features + (long)start * d, t * d), xt);
-            Scores(xt, t, z);                                      // z = Wx + b
+            if (input.Source is { } source) GatherScores(source, start, t, xt, z, packed);   // z = Wx + b
+            else
+            {
+                Scaler.Transform(new ReadOnlySpan<float>(input.Features + (long)start * d, t * d), xt);
+                Scores(xt, t, z);
+            }
             for (int r = 0; r < t; r++) Softmax.Stable(z.Slice(r * k, k), z.Slice(r * k, k));   // ŷ = softmax(z), in place
         }
         System.Buffers.ArrayPool<float>.Shared.Return(rented);
@@ -318,13 +322,36 @@ public sealed partial class SoftmaxRegression : IClassifier
         var source = new RowSource(data, Scaler);
         var tile = new float[tileRows * d];
         var z = new float[tileRows * k];
+        float[]? packed = PackedForPixels(source);
         for (int start = 0; start < data.Rows; start += tileRows)
         {
             int t = Math.Min(tileRows, data.Rows - start);
-            source.Gather(source.AllRows.AsSpan(start, t), tile.AsSpan(0, t * d));
-            Scores(tile.AsSpan(0, t * d), t, z.AsSpan(0, t * k));
+            GatherScores(source, start, t, tile.AsSpan(0, t * d), z.AsSpan(0, t * k), packed);
             action(start, z.AsSpan(0, t * k));
         }
+    }
+
+    /// <summary>W packed for <see cref="PixelScores"/> where the rows of <paramref name="source"/> are pixels it scores, else null.</summary>
+    float[]? PackedForPixels(RowSource source)
+    {
+        if (!source.ScoresPixels(Classes)) return null;
+        var packed = new float[Classes * Features];
+        PixelScores.Pack(Weights, Features, packed);
+        return packed;
+    }
+
+    /// <summary>Z [t, k] = X Wᵀ + b for rows [start, start + t) of <paramref name="source"/>, gathered into <paramref name="x"/>
+    /// (in one pass with the scores where <paramref name="packed"/> is given).</summary>
+    void GatherScores(RowSource source, int start, int t, Span<float> x, Span<float> z, float[]? packed)
+    {
+        ReadOnlySpan<int> rows = source.AllRows.AsSpan(start, t);
+        if (packed is not null) source.GatherScores(rows, x, packed, Weights, z);   // z = Wx
+        else
+        {
+            source.Gather(rows, x);
+            LinearKernels.ScoresTile(Weights, x, t, z);
+        }
+        for (int r = 0; r < t; r++) TensorPrimitives.Add(z.Slice(r * Classes, Classes), Bias, z.Slice(r * Classes, Classes));  // + b
     }
 
     /// <summary>Z [t, k] = X Wᵀ + b for t scaled rows.</summary>

@@ -244,13 +244,19 @@ internal static class BatchGradient
         int k = bias.Length, d = source.Columns, n = source.Rows;
         double lossSum = 0;
         int correct = 0;
+        bool pixelScores = source.ScoresPixels(k);               // as in Accumulate
+        if (pixelScores && n > 0) PixelScores.Pack(weights, d, work.PackedWeights);
         for (int start = 0; start < n; start += TileRows)
         {
             ReadOnlySpan<int> tile = source.AllRows.AsSpan(start, Math.Min(TileRows, n - start));
             int t = tile.Length;
             Span<float> x = work.Tile.AsSpan(0, t * d), z = work.Scores.AsSpan(0, t * k), p = work.Gradient.AsSpan(0, k);
-            source.Gather(tile, x);
-            LinearKernels.ScoresTile(weights, x, t, z);
+            if (pixelScores) source.GatherScores(tile, x, work.PackedWeights, weights, z);
+            else
+            {
+                source.Gather(tile, x);
+                LinearKernels.ScoresTile(weights, x, t, z);
+            }
             for (int r = 0; r < t; r++)
             {
                 Span<float> zr = z.Slice(r * k, k);
