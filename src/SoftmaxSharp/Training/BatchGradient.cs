@@ -15,8 +15,9 @@ namespace SoftmaxSharp.Training;
 ///   ∇W += g xᵀ,  ∇b += g            the lectures' x(ŷ − y)ᵀ, transposed
 /// </code>
 /// so that ∇W = (Ŷ − Y)ᵀX / m and ∇b = Σ(Ŷ − Y) / m. Rows go in tiles of <see cref="TileRows"/>: the
-/// tile's rows are gathered (and scaled) once into a contiguous buffer, the forward pass fills its rows
-/// of G, then ∇W += Gᵀ X runs over the same rows while they are still in cache. Allocates nothing.
+/// tile's rows are gathered (and scaled) once into a contiguous buffer — pixel rows in the same pass as their scores
+/// (<see cref="PixelScores"/>) —, the forward pass fills its rows of G, then ∇W += Gᵀ X runs over the same rows while
+/// they are still in cache. Allocates nothing.
 /// With class or sample weights or label smoothing (<see cref="WeightedCrossEntropy"/>) the line g = (ŷ − y)/m
 /// becomes g = s(αŷ − t)/Ω, PyTorch's weighted mean over the batch's weight Ω = Σ sᵢ w_{yᵢ}.
 /// </summary>
