@@ -344,13 +344,7 @@ public sealed partial class SoftmaxRegression : IClassifier
     /// (in one pass with the scores where <paramref name="packed"/> is given).</summary>
     void GatherScores(RowSource source, int start, int t, Span<float> x, Span<float> z, float[]? packed)
     {
-        ReadOnlySpan<int> rows = source.AllRows.AsSpan(start, t);
-        if (packed is not null) source.GatherScores(rows, x, packed, Weights, z);   // z = Wx
-        else
-        {
-            source.Gather(rows, x);
-            LinearKernels.ScoresTile(Weights, x, t, z);
-        }
+        source.GatherScores(source.AllRows.AsSpan(start, t), x, packed, Weights, z);   // z = Wx
         for (int r = 0; r < t; r++) TensorPrimitives.Add(z.Slice(r * Classes, Classes), Bias, z.Slice(r * Classes, Classes));  // + b
     }
 

@@ -78,16 +78,9 @@ internal static class BatchGradient
             Span<float> x = work.Tile.AsSpan(0, t * d);          // X [t, d], scaled
             Span<float> z = work.Scores.AsSpan(0, t * k);        // Z [t, k]
             Span<float> g = work.Gradient.AsSpan(0, t * k);      // G [t, k]
-            if (pixelScores)
-            {
-                if (stepsW && start > 0) PixelScores.Pack(weights, d, work.PackedWeights);
-                source.GatherScores(tile, x, work.PackedWeights, weights, z, upcoming.Length > start ? upcoming[start..] : default);   // X, and Z = X Wᵀ
-            }
-            else
-            {
-                source.Gather(tile, x, upcoming.Length > start ? upcoming[start..] : default);   // and asks for the rows after it
-                LinearKernels.ScoresTile(weights, x, t, z);      // Z = X Wᵀ
-            }
+            if (stepsW && start > 0) PixelScores.Pack(weights, d, work.PackedWeights);
+            source.GatherScores(tile, x, pixelScores ? work.PackedWeights : default, weights, z,   // X, and Z = X Wᵀ
+                upcoming.Length > start ? upcoming[start..] : default);                           // (and asks for the rows after it)
             if (weighted is null)                                // the plain mean cross-entropy: the whole tile at once
             {
                 var (tileLoss, tileCorrect) = CrossEntropyTile(z, bias, source.Labels, tile, inverseM, g, gradB, work.RowMax);
@@ -252,12 +245,7 @@ internal static class BatchGradient
             ReadOnlySpan<int> tile = source.AllRows.AsSpan(start, Math.Min(TileRows, n - start));
             int t = tile.Length;
             Span<float> x = work.Tile.AsSpan(0, t * d), z = work.Scores.AsSpan(0, t * k), p = work.Gradient.AsSpan(0, k);
-            if (pixelScores) source.GatherScores(tile, x, work.PackedWeights, weights, z);
-            else
-            {
-                source.Gather(tile, x);
-                LinearKernels.ScoresTile(weights, x, t, z);
-            }
+            source.GatherScores(tile, x, pixelScores ? work.PackedWeights : default, weights, z);
             for (int r = 0; r < t; r++)
             {
                 Span<float> zr = z.Slice(r * k, k);

@@ -72,15 +72,21 @@ internal sealed class RowSource
         && Columns >= 8;
 
     /// <summary>
-    /// <see cref="Gather"/> and z = Wx in one pass (<see cref="PixelScores"/>), four rows at a time, asking for the rows ahead as
-    /// <see cref="Gather"/> does; the last rows (t mod 4) as Gather and <see cref="LinearKernels.ScoresTile(ReadOnlySpan{float}, ReadOnlySpan{float}, int, Span{float})"/>.
-    /// The same tile and the same scores as those two. Only where <see cref="ScoresPixels"/>.
+    /// <see cref="Gather"/>, then Z = X Wᵀ (<see cref="LinearKernels.ScoresTile(ReadOnlySpan{float}, ReadOnlySpan{float}, int, Span{float})"/>);
+    /// given W packed (where <see cref="ScoresPixels"/>), both in one pass (<see cref="PixelScores"/>), four rows at a time, asking
+    /// for the rows ahead as <see cref="Gather"/> does, the last rows (t mod 4) as before: the same tile and the same scores.
     /// </summary>
-    /// <param name="packed">W packed by <see cref="PixelScores.Pack"/></param>
-    /// <param name="z">Z [rows.Length, 10], written</param>
+    /// <param name="packed">W packed by <see cref="PixelScores.Pack"/>, or empty</param>
+    /// <param name="z">Z [rows.Length, k], written</param>
     public void GatherScores(ReadOnlySpan<int> rows, Span<float> tile, ReadOnlySpan<float> packed, ReadOnlySpan<float> weights, Span<float> z, ReadOnlySpan<int> upcoming = default)
     {
         int d = Columns, k = PixelScores.Classes, t = rows.Length, r = 0;
+        if (packed.IsEmpty)
+        {
+            Gather(rows, tile, upcoming);
+            LinearKernels.ScoresTile(weights, tile, t, z);
+            return;
+        }
         byte[] pixels = _data.Pixels!;
         for (; r + 4 <= t; r += 4)
         {
