@@ -67,8 +67,8 @@ internal sealed class RowSource
         }
     }
 
-    /// <summary>Whether <see cref="GatherScores"/> runs here: byte pixels scaled to [0, 1], ten classes, AVX-512.</summary>
-    public bool ScoresPixels(int k) => k == PixelScores.Classes && PixelScores.Supported && _data.Pixels is not null && _scaler.Kind == Scaling.Pixels
+    /// <summary>Whether <see cref="GatherScores"/> runs here: byte pixels scaled to [0, 1], ten (or five) classes, AVX-512.</summary>
+    public bool ScoresPixels(int k) => k is PixelScores.Classes or PixelScores.HalfClasses && PixelScores.Supported && _data.Pixels is not null && _scaler.Kind == Scaling.Pixels
         && Columns >= 8;
 
     /// <summary>
@@ -80,7 +80,7 @@ internal sealed class RowSource
     /// <param name="z">Z [rows.Length, k], written</param>
     public void GatherScores(ReadOnlySpan<int> rows, Span<float> tile, ReadOnlySpan<float> packed, ReadOnlySpan<float> weights, Span<float> z, ReadOnlySpan<int> upcoming = default)
     {
-        int d = Columns, k = PixelScores.Classes, t = rows.Length, r = 0;
+        int d = Columns, t = rows.Length, r = 0, k = t == 0 ? 0 : z.Length / t;
         if (packed.IsEmpty)
         {
             Gather(rows, tile, upcoming);
@@ -95,8 +95,10 @@ internal sealed class RowSource
                 if (i + FarAhead < upcoming.Length) Prefetch(upcoming[i + FarAhead], near: false);
                 if (i + NearAhead < upcoming.Length) Prefetch(upcoming[i + NearAhead], near: true);
             }
-            PixelScores.FourRows(packed, weights, pixels.AsSpan(rows[r] * d, d), pixels.AsSpan(rows[r + 1] * d, d), pixels.AsSpan(rows[r + 2] * d, d),
-                pixels.AsSpan(rows[r + 3] * d, d), tile.Slice(r * d, 4 * d), z.Slice(r * k, 4 * k));
+            ReadOnlySpan<byte> p0 = pixels.AsSpan(rows[r] * d, d), p1 = pixels.AsSpan(rows[r + 1] * d, d), p2 = pixels.AsSpan(rows[r + 2] * d, d),
+                p3 = pixels.AsSpan(rows[r + 3] * d, d);
+            if (k == PixelScores.Classes) PixelScores.FourRows(packed, weights, p0, p1, p2, p3, tile.Slice(r * d, 4 * d), z.Slice(r * k, 4 * k));
+            else PixelScores.FourRowsFive(packed, weights, p0, p1, p2, p3, tile.Slice(r * d, 4 * d), z.Slice(r * k, 4 * k));
         }
         if (r == t) return;
         Gather(rows[r..], tile[(r * d)..(t * d)], upcoming.Length > r ? upcoming[r..] : default);

@@ -193,10 +193,11 @@ internal sealed partial class ShardedGradient : IDisposable
         Span<float> ownWeights = _weights.AsSpan(first * d, classes * d);
         try
         {
-            _source.Gather(_rows.AsSpan(start, count), x, RowSource.Upcoming(_rows, start));
             float[] scores = _streaming ? mine.OwnScores : mine.Scores[parity];
-            Kernels.LinearKernels.ScoresTile(ownWeights, x[..(half * d)], half, scores.AsSpan(0, half * classes));                     // shard 0's rows
-            Kernels.LinearKernels.ScoresTile(ownWeights, x[(half * d)..], count - half, scores.AsSpan(half * classes, (count - half) * classes));
+            bool pixelScores = _source.ScoresPixels(classes);
+            if (pixelScores) Kernels.PixelScores.Pack(ownWeights, d, mine.PackedWeights);
+            _source.GatherScores(_rows.AsSpan(start, count), x, pixelScores ? mine.PackedWeights : default, ownWeights, scores.AsSpan(0, count * classes),
+                RowSource.Upcoming(_rows, start));                                        // X, and Z of its classes for both shards' rows
             if (_streaming) Kernels.Streaming.CopyPastCaches(scores.AsSpan(0, count * classes), mine.Scores[parity]);   // published past the caches (cores far apart)
         }
         finally { Volatile.Write(ref _shardDone[16 * s], generation); }                  // arrives even when it failed: the other must not wait forever
@@ -330,6 +331,8 @@ internal sealed partial class ShardedGradient : IDisposable
         public float[] SumGradB { get; } = new float[k];
         /// <summary>∇₀, ∇₁ of its classes [Classes, d]</summary>
         public float[][] Partial { get; } = [Kernels.AlignedArrays.Floats(classes * d), Kernels.AlignedArrays.Floats(classes * d)];
+        /// <summary>its rows of W packed for <see cref="Kernels.PixelScores"/> (five classes), else empty</summary>
+        public float[] PackedWeights { get; } = classes == Kernels.PixelScores.HalfClasses ? Kernels.AlignedArrays.Floats(classes * d) : [];
     }
 
     sealed class Shard(int k, int d)

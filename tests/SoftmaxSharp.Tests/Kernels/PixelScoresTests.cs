@@ -8,19 +8,22 @@ namespace SoftmaxSharp.Tests.Kernels;
 public class PixelScoresTests
 {
     [Theory]
-    [InlineData(784, 64)]                                         // Fashion-MNIST's tiles
-    [InlineData(784, 7)]                                          // one group of four, then three rows as Gather and ScoresTile
-    [InlineData(40, 13)]                                          // 32 columns by sixteen, then eight
-    [InlineData(29, 8)]                                           // sixteen, eight, then a tail of five
-    [InlineData(8, 6)]                                            // a single chunk
-    public void SameTileAndScoresAsGatherThenScoresTile(int d, int t)
+    [InlineData(784, 64, 10)]                                     // Fashion-MNIST's tiles
+    [InlineData(784, 7, 10)]                                      // one group of four, then three rows as Gather and ScoresTile
+    [InlineData(40, 13, 10)]                                      // 32 columns by sixteen, then eight
+    [InlineData(29, 8, 10)]                                       // sixteen, eight, then a tail of five
+    [InlineData(8, 6, 10)]                                        // a single chunk
+    [InlineData(784, 32, 5)]                                      // a thread's half of the classes in a batch of 32
+    [InlineData(29, 7, 5)]
+    [InlineData(40, 13, 5)]
+    public void SameTileAndScoresAsGatherThenScoresTile(int d, int t, int k)
     {
         if (!PixelScores.Supported) return;                       // (this CPU gathers, then scores)
-        int n = 3 * t + 20, k = PixelScores.Classes;
+        int n = 3 * t + 20;
         var random = new Random(d * 100 + t);
         var pixels = new byte[n * d];
         random.NextBytes(pixels);
-        var data = new Dataset(pixels, new int[n], Enumerable.Range(0, d).Select(j => $"p{j}").ToArray(), Enumerable.Range(0, k).Select(c => $"c{c}").ToArray());
+        var data = new Dataset(pixels, new int[n], Enumerable.Range(0, d).Select(j => $"p{j}").ToArray(), Enumerable.Range(0, 10).Select(c => $"c{c}").ToArray());
         var source = new RowSource(data, FeatureScaler.Fit(Scaling.Pixels, data));
         Assert.True(source.ScoresPixels(k));
         float[] weights = Enumerable.Range(0, k * d).Select(_ => (float)(random.NextDouble() - 0.5)).ToArray();
@@ -54,6 +57,11 @@ public class PixelScoresTests
         Assert.Equal(Enumerable.Range(4 * d + 8, 8).Select(i => (float)i), packed.Skip(at).Take(8));
         Assert.Equal(Enumerable.Range(5 * d + 8, 8).Select(i => (float)i), packed.Skip(at + 8).Take(8));
         Assert.All(packed.Skip(k * 16), v => Assert.Equal(0f, v));   // the last d mod 8 columns stay in W
+
+        var five = new float[5 * d];
+        PixelScores.Pack(weights.AsSpan(0, 5 * d), d, five);      // (0, 1), (2, 3), then class 4 alone: 40 floats a chunk
+        Assert.Equal(Enumerable.Range(2 * d + 8, 8).Select(i => (float)i), five.Skip(40 + 16).Take(8));
+        Assert.Equal(Enumerable.Range(4 * d + 8, 8).Select(i => (float)i), five.Skip(40 + 32).Take(8));
     }
 
     static int[] Bits(float[] values) => values.Select(BitConverter.SingleToInt32Bits).ToArray();
