@@ -72,21 +72,7 @@ internal static class PixelScores
             var e = Vector512.Create(Low);
             for (; j <= d - 8; j += 8)
             {
-                if ((j & 15) == 0)
-                {
-                    if (j <= d - 16)
-                    {
-                        Unit(ra + j, c, e).Store(xa + j);                   // x = p/255, sixteen pixels of each row, into the tile
-                        Unit(rb + j, c, e).Store(xb + j);
-                        Unit(re + j, c, e).Store(xe + j);
-                        Unit(rf + j, c, e).Store(xf + j);
-                    }
-                    else                                                    // eight left: PixelsToUnit's 256-bit step
-                    {
-                        Unit(ra + j, c.GetLower(), e.GetLower()).Store(xa + j); Unit(rb + j, c.GetLower(), e.GetLower()).Store(xb + j);
-                        Unit(re + j, c.GetLower(), e.GetLower()).Store(xe + j); Unit(rf + j, c.GetLower(), e.GetLower()).Store(xf + j);
-                    }
-                }
+                if ((j & 15) == 0) Convert(ra, rb, re, rf, xa, xb, xe, xf, j, d, c, e);   // x = p/255 of the next sixteen columns, into the tile
                 var u = Broadcast(xa + j);                                  // and at once into the sums, from L1: each row's eight
                 var v = Broadcast(xb + j);                                  // floats in both halves, against classes (2i, 2i + 1)
                 var s = Broadcast(xe + j);
@@ -108,7 +94,7 @@ internal static class PixelScores
                 a4 = Vector512.FusedMultiplyAdd(w, u, a4); b4 = Vector512.FusedMultiplyAdd(w, v, b4);
                 e4 = Vector512.FusedMultiplyAdd(w, s, e4); f4 = Vector512.FusedMultiplyAdd(w, t, f4);
             }
-            for (int i = j; i < d; i++) (xa[i], xb[i], xe[i], xf[i]) = (ra[i] / 255f, rb[i] / 255f, re[i] / 255f, rf[i] / 255f);
+            ConvertTail(ra, rb, re, rf, xa, xb, xe, xf, j, d);
         }
         LinearKernels.SumHalves(a0, a1, a2, a3, a4, z[..Classes]);          // z_0..z_9 of each row
         LinearKernels.SumHalves(b0, b1, b2, b3, b4, z.Slice(Classes, Classes));
@@ -148,21 +134,7 @@ internal static class PixelScores
             var e = Vector512.Create(Low);
             for (; j <= d - 8; j += 8)
             {
-                if ((j & 15) == 0)
-                {
-                    if (j <= d - 16)
-                    {
-                        Unit(ra + j, c, e).Store(xa + j);                   // x = p/255, sixteen pixels of each row, into the tile
-                        Unit(rb + j, c, e).Store(xb + j);
-                        Unit(re + j, c, e).Store(xe + j);
-                        Unit(rf + j, c, e).Store(xf + j);
-                    }
-                    else                                                    // eight left: PixelsToUnit's 256-bit step
-                    {
-                        Unit(ra + j, c.GetLower(), e.GetLower()).Store(xa + j); Unit(rb + j, c.GetLower(), e.GetLower()).Store(xb + j);
-                        Unit(re + j, c.GetLower(), e.GetLower()).Store(xe + j); Unit(rf + j, c.GetLower(), e.GetLower()).Store(xf + j);
-                    }
-                }
+                if ((j & 15) == 0) Convert(ra, rb, re, rf, xa, xb, xe, xf, j, d, c, e);   // x = p/255 of the next sixteen columns, into the tile
                 var u = Broadcast(xa + j);
                 var v = Broadcast(xb + j);
                 var s = Broadcast(xe + j);
@@ -178,7 +150,7 @@ internal static class PixelScores
                 a2 = Vector256.FusedMultiplyAdd(w4, u.GetLower(), a2); b2 = Vector256.FusedMultiplyAdd(w4, v.GetLower(), b2);
                 e2 = Vector256.FusedMultiplyAdd(w4, s.GetLower(), e2); f2 = Vector256.FusedMultiplyAdd(w4, t.GetLower(), f2);
             }
-            for (int i = j; i < d; i++) (xa[i], xb[i], xe[i], xf[i]) = (ra[i] / 255f, rb[i] / 255f, re[i] / 255f, rf[i] / 255f);
+            ConvertTail(ra, rb, re, rf, xa, xb, xe, xf, j, d);
         }
         SumFive(a0, a1, a2, z[..K]);                                        // z_0..z_4 of each row
         SumFive(b0, b1, b2, z.Slice(K, K));
@@ -200,6 +172,31 @@ internal static class PixelScores
         s[0] = Vector256.Sum(pair01.GetLower()); s[1] = Vector256.Sum(pair01.GetUpper());
         s[2] = Vector256.Sum(pair23.GetLower()); s[3] = Vector256.Sum(pair23.GetUpper());
         s[4] = Vector256.Sum(four);
+    }
+
+    /// <summary>x = p/255 for columns [j, j + 16) of the four rows (or [j, j + 8) when only eight are left: PixelsToUnit's 256-bit step).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static unsafe void Convert(byte* ra, byte* rb, byte* re, byte* rf, float* xa, float* xb, float* xe, float* xf, int j, int d, Vector512<float> c, Vector512<float> e)
+    {
+        if (j <= d - 16)
+        {
+            Unit(ra + j, c, e).Store(xa + j);
+            Unit(rb + j, c, e).Store(xb + j);
+            Unit(re + j, c, e).Store(xe + j);
+            Unit(rf + j, c, e).Store(xf + j);
+        }
+        else
+        {
+            Unit(ra + j, c.GetLower(), e.GetLower()).Store(xa + j); Unit(rb + j, c.GetLower(), e.GetLower()).Store(xb + j);
+            Unit(re + j, c.GetLower(), e.GetLower()).Store(xe + j); Unit(rf + j, c.GetLower(), e.GetLower()).Store(xf + j);
+        }
+    }
+
+    /// <summary>x = p/255 for the columns from <paramref name="j"/> on, one by one (the last d mod 8).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]      // (a call after the loop would have the JIT keep the sums on the stack inside it)
+    static unsafe void ConvertTail(byte* ra, byte* rb, byte* re, byte* rf, float* xa, float* xb, float* xe, float* xf, int j, int d)
+    {
+        for (int i = j; i < d; i++) (xa[i], xb[i], xe[i], xf[i]) = (ra[i] / 255f, rb[i] / 255f, re[i] / 255f, rf[i] / 255f);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
