@@ -43,6 +43,25 @@ internal static class Conversions
     /// </summary>
     public static void PixelsToUnit(ReadOnlySpan<byte> source, Span<float> destination) => PixelsToUnit(source, destination, PixelVectorBits);
 
+    /// <summary>c = fl(1/255) and e = fl(1/255 − c): x / 255 = x·c + fl(x·e) for every byte x.</summary>
+    internal const float UnitHigh = 1f / 255f, UnitLow = -2.3191758e-10f;
+
+    /// <summary>Sixteen pixels at <paramref name="p"/> / 255: 16 bytes → 16 ints → 16 floats, then x·c + fl(x·e) = fl(x / 255).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static unsafe Vector512<float> ToUnit(byte* p, Vector512<float> c, Vector512<float> e)
+    {
+        var x = Avx512F.ConvertToVector512Single(Avx512F.ConvertToVector512Int32(Sse2.LoadVector128(p)));
+        return Avx512F.FusedMultiplyAdd(x, c, x * e);
+    }
+
+    /// <summary>Eight pixels at <paramref name="p"/> / 255, the same way in 256 bits.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static unsafe Vector256<float> ToUnit(byte* p, Vector256<float> c, Vector256<float> e)
+    {
+        var x = Avx.ConvertToVector256Single(Avx2.ConvertToVector256Int32(p));
+        return Fma.MultiplyAdd(x, c, x * e);
+    }
+
     /// <inheritdoc cref="PixelsToUnit(ReadOnlySpan{byte}, Span{float})"/>
     /// <param name="vectorBits">512, 256 or 0 (scalar), at most <see cref="PixelVectorBits"/>: sixteen pixels a step instead of
     /// eight take a fifth less time (the loop is bound by its floating-point operations, and half as many instructions issue)</param>
@@ -51,31 +70,21 @@ internal static class Conversions
     {
         if (destination.Length < source.Length) throw new ArgumentException("destination is too short", nameof(destination));
         if (vectorBits > PixelVectorBits) throw new ArgumentOutOfRangeException(nameof(vectorBits), $"this CPU runs at most {PixelVectorBits}-bit vectors here");
-        const float High = 1f / 255f;                                // c = fl(1/255)
-        const float Low = -2.3191758e-10f;                           // e = fl(1/255 − c)
         int n = source.Length, i = 0;
         fixed (byte* from = source)
         fixed (float* to = destination)
         {
             if (vectorBits == 512 && Avx512F.IsSupported)
             {
-                var c = Vector512.Create(High);
-                var e = Vector512.Create(Low);
-                for (; i <= n - 16; i += 16)
-                {
-                    var x = Avx512F.ConvertToVector512Single(Avx512F.ConvertToVector512Int32(Sse2.LoadVector128(from + i)));   // 16 bytes → 16 ints → 16 floats
-                    Avx512F.FusedMultiplyAdd(x, c, x * e).Store(to + i);                   // x·c + fl(x·e) = fl(x / 255)
-                }
+                var c = Vector512.Create(UnitHigh);
+                var e = Vector512.Create(UnitLow);
+                for (; i <= n - 16; i += 16) ToUnit(from + i, c, e).Store(to + i);
             }
             if (vectorBits >= 256 && Avx2.IsSupported && Fma.IsSupported)
             {
-                var c = Vector256.Create(High);
-                var e = Vector256.Create(Low);
-                for (; i <= n - 8; i += 8)
-                {
-                    var x = Avx.ConvertToVector256Single(Avx2.ConvertToVector256Int32(from + i));   // 8 bytes → 8 ints → 8 floats
-                    Fma.MultiplyAdd(x, c, x * e).Store(to + i);
-                }
+                var c = Vector256.Create(UnitHigh);
+                var e = Vector256.Create(UnitLow);
+                for (; i <= n - 8; i += 8) ToUnit(from + i, c, e).Store(to + i);
             }
             for (; i < n; i++) to[i] = from[i] / 255f;
         }

@@ -58,7 +58,6 @@ internal static class PixelScores
         if (!Supported || p1.Length != d || p2.Length != d || p3.Length != d || x.Length < 4 * d || z.Length < 4 * Classes
             || weights.Length != Classes * d || packed.Length < Classes * (d / 8 * 8))
             throw new ArgumentException("four rows of d pixels, x [4, d], z [4, 10], W [10, d] and its packed chunks");
-        const float High = 1f / 255f, Low = -2.3191758e-10f;   // x = p·c + fl(p·e), as Conversions.PixelsToUnit
         Vector512<float> a0 = default, a1 = default, a2 = default, a3 = default, a4 = default;
         Vector512<float> b0 = default, b1 = default, b2 = default, b3 = default, b4 = default;
         Vector512<float> e0 = default, e1 = default, e2 = default, e3 = default, e4 = default;
@@ -68,8 +67,8 @@ internal static class PixelScores
         fixed (float* xa = x, pw = packed)
         {
             float* xb = xa + d, xe = xb + d, xf = xe + d;
-            var c = Vector512.Create(High);
-            var e = Vector512.Create(Low);
+            var c = Vector512.Create(Conversions.UnitHigh);                // x = p·c + fl(p·e), as Conversions.PixelsToUnit
+            var e = Vector512.Create(Conversions.UnitLow);
             for (; j <= d - 8; j += 8)
             {
                 if ((j & 15) == 0) Convert(ra, rb, re, rf, xa, xb, xe, xf, j, d, c, e);   // x = p/255 of the next sixteen columns, into the tile
@@ -122,7 +121,6 @@ internal static class PixelScores
         if (!Supported || p1.Length != d || p2.Length != d || p3.Length != d || x.Length < 4 * d || z.Length < 4 * K
             || weights.Length != K * d || packed.Length < K * (d / 8 * 8))
             throw new ArgumentException("four rows of d pixels, x [4, d], z [4, 5], W [5, d] and its packed chunks");
-        const float High = 1f / 255f, Low = -2.3191758e-10f;   // x = p·c + fl(p·e), as Conversions.PixelsToUnit
         Vector512<float> a0 = default, a1 = default, b0 = default, b1 = default, e0 = default, e1 = default, f0 = default, f1 = default;
         Vector256<float> a2 = default, b2 = default, e2 = default, f2 = default;
         int j = 0;
@@ -130,8 +128,8 @@ internal static class PixelScores
         fixed (float* xa = x, pw = packed)
         {
             float* xb = xa + d, xe = xb + d, xf = xe + d;
-            var c = Vector512.Create(High);
-            var e = Vector512.Create(Low);
+            var c = Vector512.Create(Conversions.UnitHigh);                // x = p·c + fl(p·e), as Conversions.PixelsToUnit
+            var e = Vector512.Create(Conversions.UnitLow);
             for (; j <= d - 8; j += 8)
             {
                 if ((j & 15) == 0) Convert(ra, rb, re, rf, xa, xb, xe, xf, j, d, c, e);   // x = p/255 of the next sixteen columns, into the tile
@@ -180,15 +178,15 @@ internal static class PixelScores
     {
         if (j <= d - 16)
         {
-            Unit(ra + j, c, e).Store(xa + j);
-            Unit(rb + j, c, e).Store(xb + j);
-            Unit(re + j, c, e).Store(xe + j);
-            Unit(rf + j, c, e).Store(xf + j);
+            Conversions.ToUnit(ra + j, c, e).Store(xa + j);
+            Conversions.ToUnit(rb + j, c, e).Store(xb + j);
+            Conversions.ToUnit(re + j, c, e).Store(xe + j);
+            Conversions.ToUnit(rf + j, c, e).Store(xf + j);
         }
         else
         {
-            Unit(ra + j, c.GetLower(), e.GetLower()).Store(xa + j); Unit(rb + j, c.GetLower(), e.GetLower()).Store(xb + j);
-            Unit(re + j, c.GetLower(), e.GetLower()).Store(xe + j); Unit(rf + j, c.GetLower(), e.GetLower()).Store(xf + j);
+            Conversions.ToUnit(ra + j, c.GetLower(), e.GetLower()).Store(xa + j); Conversions.ToUnit(rb + j, c.GetLower(), e.GetLower()).Store(xb + j);
+            Conversions.ToUnit(re + j, c.GetLower(), e.GetLower()).Store(xe + j); Conversions.ToUnit(rf + j, c.GetLower(), e.GetLower()).Store(xf + j);
         }
     }
 
@@ -197,20 +195,6 @@ internal static class PixelScores
     static unsafe void ConvertTail(byte* ra, byte* rb, byte* re, byte* rf, float* xa, float* xb, float* xe, float* xf, int j, int d)
     {
         for (int i = j; i < d; i++) (xa[i], xb[i], xe[i], xf[i]) = (ra[i] / 255f, rb[i] / 255f, re[i] / 255f, rf[i] / 255f);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    static unsafe Vector512<float> Unit(byte* p, Vector512<float> c, Vector512<float> e)
-    {
-        var x = Avx512F.ConvertToVector512Single(Avx512F.ConvertToVector512Int32(Sse2.LoadVector128(p)));   // 16 bytes → 16 floats
-        return Avx512F.FusedMultiplyAdd(x, c, x * e);                       // x·c + fl(x·e) = fl(x / 255)
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    static unsafe Vector256<float> Unit(byte* p, Vector256<float> c, Vector256<float> e)
-    {
-        var x = Avx.ConvertToVector256Single(Avx2.ConvertToVector256Int32(p));   // 8 bytes → 8 floats
-        return Fma.MultiplyAdd(x, c, x * e);
     }
 
     /// <summary>The eight floats at <paramref name="at"/> in both halves: one load, which the store just before it forwards.</summary>
