@@ -233,19 +233,29 @@ internal static class LinearKernels
         SumHalves(b0, b1, b2, b3, b4, z.Slice(k + c, 2 * Five));
         SumHalves(e0, e1, e2, e3, e4, z.Slice(2 * k + c, 2 * Five));
         SumHalves(f0, f1, f2, f3, f4, z.Slice(3 * k + c, 2 * Five));
-        for (int r = 0; r < 4 && j < d; r++)                         // the tail, after the vector sums, as in the five-class kernel
-            for (int q = 0; q < 2 * Five; q++)
-            {
-                float sum = z[r * k + c + q];
-                for (int i = j; i < d; i++) sum += weights[(c + q) * d + i] * x[r * d + i];
-                z[r * k + c + q] = sum;
-            }
+        if (j < d) AddTail(weights, x, z, 4, c, 2 * Five, j);         // the tail, after the vector sums, as in the five-class kernel
 
         // One load (as 4 doubles: the same bits) where the CPU has AVX-512; elsewhere (the tests) the same vector built in software.
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         static Vector512<float> Broadcast(float* at) => Avx512F.IsSupported
             ? Avx512F.BroadcastVector256ToVector512((double*)at).AsSingle()
             : Vector512.Create(Vector256.Load(at), Vector256.Load(at));
+    }
+
+    /// <summary>
+    /// z_c += Σ w_c,i x_i over the columns i ≥ <paramref name="from"/> that the vector loops leave, for classes c..c + classes − 1 of
+    /// <paramref name="rows"/> rows (x [rows, d], z [rows, k]), row after row: the scalar tail of the four-row kernels.
+    /// </summary>
+    internal static void AddTail(ReadOnlySpan<float> weights, ReadOnlySpan<float> x, Span<float> z, int rows, int c, int classes, int from)
+    {
+        int d = x.Length / rows, k = z.Length / rows;
+        for (int r = 0; r < rows; r++)
+            for (int q = 0; q < classes; q++)
+            {
+                float sum = z[r * k + c + q];
+                for (int i = from; i < d; i++) sum += weights[(c + q) * d + i] * x[r * d + i];
+                z[r * k + c + q] = sum;
+            }
     }
 
     /// <summary>s[2i], s[2i + 1] = the sums across the lower and upper halves of register i (inlined: the twenty accumulators stay in registers).</summary>

@@ -54,10 +54,7 @@ internal static class PixelScores
     public static unsafe void FourRows(ReadOnlySpan<float> packed, ReadOnlySpan<float> weights, ReadOnlySpan<byte> p0, ReadOnlySpan<byte> p1,
         ReadOnlySpan<byte> p2, ReadOnlySpan<byte> p3, Span<float> x, Span<float> z)
     {
-        int d = p0.Length;
-        if (!Supported || p1.Length != d || p2.Length != d || p3.Length != d || x.Length < 4 * d || z.Length < 4 * Classes
-            || weights.Length != Classes * d || packed.Length < Classes * (d / 8 * 8))
-            throw new ArgumentException("four rows of d pixels, x [4, d], z [4, 10], W [10, d] and its packed chunks");
+        int d = Check(Classes, packed, weights, p0, p1, p2, p3, x, z);
         Vector512<float> a0 = default, a1 = default, a2 = default, a3 = default, a4 = default;
         Vector512<float> b0 = default, b1 = default, b2 = default, b3 = default, b4 = default;
         Vector512<float> e0 = default, e1 = default, e2 = default, e3 = default, e4 = default;
@@ -99,13 +96,7 @@ internal static class PixelScores
         LinearKernels.SumHalves(b0, b1, b2, b3, b4, z.Slice(Classes, Classes));
         LinearKernels.SumHalves(e0, e1, e2, e3, e4, z.Slice(2 * Classes, Classes));
         LinearKernels.SumHalves(f0, f1, f2, f3, f4, z.Slice(3 * Classes, Classes));
-        for (int r = 0; r < 4 && j < d; r++)                                // the tail, after the vector sums, as ScoresTile
-            for (int q = 0; q < Classes; q++)
-            {
-                float sum = z[r * Classes + q];
-                for (int i = j; i < d; i++) sum += weights[q * d + i] * x[r * d + i];
-                z[r * Classes + q] = sum;
-            }
+        if (j < d) LinearKernels.AddTail(weights, x[..(4 * d)], z[..(4 * Classes)], 4, 0, Classes, j);   // the tail, after the vector sums, as ScoresTile
     }
 
     /// <summary>
@@ -117,10 +108,7 @@ internal static class PixelScores
         ReadOnlySpan<byte> p2, ReadOnlySpan<byte> p3, Span<float> x, Span<float> z)
     {
         const int K = HalfClasses;
-        int d = p0.Length;
-        if (!Supported || p1.Length != d || p2.Length != d || p3.Length != d || x.Length < 4 * d || z.Length < 4 * K
-            || weights.Length != K * d || packed.Length < K * (d / 8 * 8))
-            throw new ArgumentException("four rows of d pixels, x [4, d], z [4, 5], W [5, d] and its packed chunks");
+        int d = Check(K, packed, weights, p0, p1, p2, p3, x, z);
         Vector512<float> a0 = default, a1 = default, b0 = default, b1 = default, e0 = default, e1 = default, f0 = default, f1 = default;
         Vector256<float> a2 = default, b2 = default, e2 = default, f2 = default;
         int j = 0;
@@ -154,13 +142,19 @@ internal static class PixelScores
         SumFive(b0, b1, b2, z.Slice(K, K));
         SumFive(e0, e1, e2, z.Slice(2 * K, K));
         SumFive(f0, f1, f2, z.Slice(3 * K, K));
-        for (int r = 0; r < 4 && j < d; r++)                                // the tail, after the vector sums, as ScoresTile
-            for (int q = 0; q < K; q++)
-            {
-                float sum = z[r * K + q];
-                for (int i = j; i < d; i++) sum += weights[q * d + i] * x[r * d + i];
-                z[r * K + q] = sum;
-            }
+        if (j < d) LinearKernels.AddTail(weights, x[..(4 * d)], z[..(4 * K)], 4, 0, K, j);   // the tail, after the vector sums, as ScoresTile
+    }
+
+    /// <summary>d, once the arguments of a four-row kernel of <paramref name="k"/> classes fit: four rows of d pixels, x [4, d],
+    /// z [4, k], W [k, d] and its packed chunks.</summary>
+    static int Check(int k, ReadOnlySpan<float> packed, ReadOnlySpan<float> weights, ReadOnlySpan<byte> p0, ReadOnlySpan<byte> p1,
+        ReadOnlySpan<byte> p2, ReadOnlySpan<byte> p3, Span<float> x, Span<float> z)
+    {
+        int d = p0.Length;
+        if (!Supported || p1.Length != d || p2.Length != d || p3.Length != d || x.Length < 4 * d || z.Length < 4 * k
+            || weights.Length != k * d || packed.Length < k * (d / 8 * 8))
+            throw new ArgumentException($"four rows of d pixels, x [4, d], z [4, {k}], W [{k}, d] and its packed chunks");
+        return d;
     }
 
     /// <summary>s[0..3] = the sums across the halves of the pair registers, s[4] = the sum of class 4's (inlined: the sums stay in registers).</summary>
