@@ -181,7 +181,7 @@ public sealed partial class SoftmaxRegression : IClassifier
     {
         int n = CheckShape(x);
         fixed (float* xs = x)
-            PredictProba(n, probabilities, new InputRows(null, xs));
+            PredictProba(n, probabilities, new InputRows(null, xs, null));
     }
 
     /// <summary>Ŷ [n, k]: the class probabilities of every row of <paramref name="data"/> (float or byte features, scaled on the fly).</summary>
@@ -202,14 +202,17 @@ public sealed partial class SoftmaxRegression : IClassifier
         if (data.Columns != Features)
             throw new UserInputException($"{data.Source}: the data has {data.Columns} features but the model was trained on {Features}",
                 "Use data with the same feature columns as the training data");
-        PredictProba(data.Rows, probabilities, new InputRows(new RowSource(data, Scaler), null));
+        var source = new RowSource(data, Scaler);
+        PredictProba(data.Rows, probabilities, new InputRows(source, null, PackedForPixels(source)));
     }
 
     /// <summary>Where the rows to predict come from: a dataset (gathered and scaled by a <see cref="RowSource"/>) or raw floats.</summary>
-    readonly unsafe struct InputRows(RowSource? source, float* features)
+    /// <param name="packed">with <paramref name="source"/>: W packed for its pixel rows (<see cref="PackedForPixels"/>), once for every part</param>
+    readonly unsafe struct InputRows(RowSource? source, float* features, float[]? packed)
     {
         public readonly RowSource? Source = source;
         public readonly float* Features = features;
+        public readonly float[]? Packed = packed;
     }
 
     /// <summary>Large inputs are split into one contiguous part per core; rows are independent, so the result does not depend on the split.</summary>
@@ -239,12 +242,11 @@ public sealed partial class SoftmaxRegression : IClassifier
         int k = Classes, d = Features, tileRows = BatchGradient.TileRows;
         float[] rented = System.Buffers.ArrayPool<float>.Shared.Rent(tileRows * d);   // no fresh large-object-heap array per call
         Span<float> tile = rented;
-        float[]? packed = input.Source is { } pixels ? PackedForPixels(pixels) : null;
         for (int start = from; start < to; start += tileRows)
         {
             int t = Math.Min(tileRows, to - start);
             Span<float> xt = tile[..(t * d)], z = probabilities.Slice((start - from) * k, t * k);
-            if (input.Source is { } source) GatherScores(source, start, t, xt, z, packed);   // z = Wx + b
+            if (input.Source is { } source) GatherScores(source, start, t, xt, z, input.Packed);   // z = Wx + b
             else
             {
                 Scaler.Transform(new ReadOnlySpan<float>(input.Features + (long)start * d, t * d), xt);
