@@ -41,6 +41,10 @@ internal sealed class RowSource
     /// </summary>
     public const int NearAhead = 2, FarAhead = 16;
 
+    /// <summary>How far ahead <see cref="PixelScores.FourRows"/> (and FourRowsFive) asks for rows, from the first of its four: the next group but one
+    /// (4 to 24 rows ahead measured about the same).</summary>
+    const int KernelAhead = 8;
+
     /// <summary>
     /// tile [rows.Length, d] ← the scaled rows at <paramref name="rows"/>. While row r is converted, the CPU is asked to
     /// bring <paramref name="upcoming"/>[r + <see cref="NearAhead"/>] and [r + <see cref="FarAhead"/>] into cache: pass the
@@ -90,15 +94,14 @@ internal sealed class RowSource
         byte[] pixels = _data.Pixels!;
         for (; r + 4 <= t; r += 4)
         {
-            for (int i = r; i < r + 4; i++)
-            {
-                if (i + FarAhead < upcoming.Length) Prefetch(upcoming[i + FarAhead], near: false);
-                if (i + NearAhead < upcoming.Length) Prefetch(upcoming[i + NearAhead], near: true);
-            }
             ReadOnlySpan<byte> p0 = pixels.AsSpan(rows[r] * d, d), p1 = pixels.AsSpan(rows[r + 1] * d, d), p2 = pixels.AsSpan(rows[r + 2] * d, d),
                 p3 = pixels.AsSpan(rows[r + 3] * d, d);
-            if (k == PixelScores.Classes) PixelScores.FourRows(packed, weights, p0, p1, p2, p3, tile.Slice(r * d, 4 * d), z.Slice(r * k, 4 * k));
-            else PixelScores.FourRowsFive(packed, weights, p0, p1, p2, p3, tile.Slice(r * d, 4 * d), z.Slice(r * k, 4 * k));
+            int a = r + KernelAhead;                              // the kernels ask for the rows ahead themselves, spread over their loop
+            var ahead = a + 4 <= upcoming.Length ? new PixelScores.FourRowsAhead(pixels.AsSpan(upcoming[a] * d, d), pixels.AsSpan(upcoming[a + 1] * d, d),
+                pixels.AsSpan(upcoming[a + 2] * d, d), pixels.AsSpan(upcoming[a + 3] * d, d)) : default;
+            Span<float> x = tile.Slice(r * d, 4 * d), zr = z.Slice(r * k, 4 * k);
+            if (k == PixelScores.Classes) PixelScores.FourRows(packed, weights, p0, p1, p2, p3, x, zr, ahead);
+            else PixelScores.FourRowsFive(packed, weights, p0, p1, p2, p3, x, zr, ahead);
         }
         if (r == t) return;
         Gather(rows[r..], tile[(r * d)..(t * d)], upcoming.Length > r ? upcoming[r..] : default);
