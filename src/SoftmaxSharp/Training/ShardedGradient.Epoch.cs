@@ -127,7 +127,7 @@ internal sealed partial class ShardedGradient
             for (int b = 0; b < _epochBatches; b++)
             {
                 int start = b * m;
-                DescendClasses(s, start, Math.Min(m, n - start), first + b + 1, bias);
+                DescendClasses(s, start, Math.Min(m, n - start), first + b + 1, bias, packedFresh: b > 0);
                 ReadOnlySpan<float> gradB0 = s == 0 ? _shards[0].GradB : _halves[1].GradB[0], gradB1 = s == 0 ? _shards[1].GradB : _halves[1].GradB[1];
                 TensorPrimitives.Add(gradB0, gradB1, gradB);                          // ∇b = ∇b₀ + ∇b₁, as DescendBatch
                 TensorPrimitives.MultiplyAdd(gradB, -_learningRate, bias, bias);        // b ← b − η∇b (thread 1: the same numbers on its copy)
