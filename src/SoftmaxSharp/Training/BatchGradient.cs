@@ -269,7 +269,7 @@ internal static class BatchGradient
         public float[] Gradient { get; } = AlignedArrays.Floats(TileRows * k);
         /// <summary>max z of each row of the tile</summary>
         public float[] RowMax { get; } = AlignedArrays.Floats(TileRows);   // (aligned: a line of its own, written row by row)
-        /// <summary>W packed for <see cref="PixelScores"/> (ten classes), else empty</summary>
-        public float[] PackedWeights { get; } = k == PixelScores.Classes ? AlignedArrays.Floats(k * d) : [];
+        /// <summary>W packed for <see cref="PixelScores"/> (ten or five classes), else empty</summary>
+        public float[] PackedWeights { get; } = k is PixelScores.Classes or PixelScores.HalfClasses ? AlignedArrays.Floats(k * d) : [];
     }
 }

@@ -46,6 +46,7 @@ public class FusedDescentTests
     [InlineData(10, 64, 16)]
     [InlineData(10, 37, 64)]   // the largest batch by classes
     [InlineData(10, 37, 65)]   // by rows: each thread its shard and half of the step
+    [InlineData(5, 37, 65)]    // by rows, five classes: the pixel kernel's other width
     [InlineData(7, 37, 40)]    // by classes, 3 + 4: other score and gradient kernels than five-class blocks
     [InlineData(2, 20, 24)]    // by classes, one each
     [InlineData(10, 37, 7)]    // one shard (a short last batch)
@@ -90,6 +91,7 @@ public class FusedDescentTests
     [InlineData(10, 37, 65)]   // by rows: batch after batch or streamed, as the cores' round trip decides
     [InlineData(10, 37, 65, false)]   // by rows, batch after batch
     [InlineData(10, 37, 65, true)]    // by rows, streamed: one hand-over; the last batch of 35 streamed too
+    [InlineData(5, 37, 65, true)]     // five classes by rows, streamed (each step packs W for the five-class kernel)
     [InlineData(10, 37, 90, true)]    // the last batch of 10, under ParallelFrom: on one thread after the epoch's hand-over
     [InlineData(7, 64, 100, true)]    // the whole data in one batch; vectors without a tail
     [InlineData(2, 20, 70, true)]
