@@ -28,7 +28,7 @@ public static class BenchProgram
         }
         if (options.EpochsOf is int batch)                                     // a child of TrainingBench.Epochs: one setup, its figures as JSON
         {
-            output.WriteLine(JsonSerializer.Serialize(TrainingBench.EpochsOf(BenchData.Load(options).Train, batch, options.Repeat)));
+            output.WriteLine(JsonSerializer.Serialize(TrainingBench.EpochsOf(BenchData.Load(options).Train, batch, options.Repeat), Report.NaNAllowed));
             return 0;
         }
         Report report;

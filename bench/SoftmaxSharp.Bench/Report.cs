@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using System.Text.Json.Nodes;
 
 namespace SoftmaxSharp.Bench;
@@ -23,7 +24,9 @@ public sealed class Report
     public double PeakWorkingSetAfterTraining { get; set; } = double.NaN;
     public List<LbfgsFigures>? Lbfgs { get; set; }
 
-    static readonly JsonSerializerOptions s_snakeCase = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+    /// <summary>Figures that may be NaN (the cores' round trip on a machine of one core) written as "NaN", not refused.</summary>
+    public static readonly JsonSerializerOptions NaNAllowed = new() { NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals };
+    static readonly JsonSerializerOptions s_snakeCase = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals };
 
     /// <summary>A record as a JSON object with snake_case names, as every key of the bench's JSON.</summary>
     public static JsonObject ToNode<T>(T value) => JsonSerializer.SerializeToNode(value, s_snakeCase)!.AsObject();

@@ -56,7 +56,7 @@ static class TrainingBench
             string json = process.StandardOutput.ReadToEnd();
             process.WaitForExit();
             if (process.ExitCode != 0) throw new InvalidOperationException($"the epochs of {name} failed (exit {process.ExitCode}): {error.Result}");
-            figures.Add(JsonSerializer.Deserialize<EpochFigures>(json) ?? throw new InvalidOperationException($"the epochs of {name}: no figures"));
+            figures.Add(JsonSerializer.Deserialize<EpochFigures>(json, Report.NaNAllowed) ?? throw new InvalidOperationException($"the epochs of {name}: no figures"));
         }
         return figures;
     }

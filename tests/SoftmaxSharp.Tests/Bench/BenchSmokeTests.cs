@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using SoftmaxSharp.Bench;
 
@@ -23,6 +24,20 @@ public class BenchSmokeTests
             Assert.Contains(title, text);
         foreach (string setup in new[] { "batch 1 (per-sample SGD)", "batch 32 (lecture)", "batch 256", "full batch", "SoftmaxSharp CsvReader", "Sylvan.Data.Csv", "CsvHelper", "softmax predict end to end", "JIT-compiled (dotnet build, dotnet run)" })
             Assert.Contains(setup, text);
+    }
+
+    [Fact]
+    public void Epoch_figures_of_a_one_core_machine_go_through_json()
+    {
+        // On one core there is no round trip between cores (NaN); the child process that times the epochs writes its figures as
+        // JSON for the parent, and System.Text.Json refuses NaN unless told otherwise (the bench used to crash there).
+        var figures = new EpochFigures("full batch", 100, 100, 1, 2, 0.01, 1e4, 1e6, 0, 0, [double.NaN, double.NaN]);
+
+        var back = JsonSerializer.Deserialize<EpochFigures>(JsonSerializer.Serialize(figures, Report.NaNAllowed), Report.NaNAllowed)!;
+
+        Assert.All(back.RoundTripNanoseconds, ns => Assert.True(double.IsNaN(ns)));
+        Assert.Equal(figures.EpochSeconds, back.EpochSeconds);
+        Assert.Contains("NaN", Report.ToNode(figures).ToJsonString());   // and the results page's JSON keeps it too
     }
 
     [Fact]
