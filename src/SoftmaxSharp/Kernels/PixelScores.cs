@@ -7,8 +7,8 @@ namespace SoftmaxSharp.Kernels;
 
 /// <summary>
 /// z = Wx for four rows of pixels (bytes) and ten classes, scaling the pixels on the way: x = p/255 (as
-/// <see cref="Conversions.PixelsToUnit(ReadOnlySpan{byte}, Span{float})"/>) is computed and written to the tile once, for ∇W,
-/// and used from there at once, while it is in L1. Gathering a tile first and scoring it after wrote 200 KB of floats out to
+/// <see cref="Conversions.PixelsToUnit(ReadOnlySpan{byte}, Span{float})"/>) is computed once, used for the scores while it is in
+/// a register and written to the tile for ∇W. Gathering a tile first and scoring it after wrote 200 KB of floats out to
 /// L2 and read them back: on the Xeon host a 64-row tile's conversion alone took 5.0 µs (2.6 into L1), its scores 8.5 µs; a
 /// one-thread epoch of Fashion-MNIST's gradients, old and new in turn in one process, 25.7–26.2 → 23.0–24.3 ms (batches of 128
 /// rows and the full batch). W comes packed (<see cref="Pack"/>): the 8-float chunks of classes 2i and 2i + 1 side by side, one

@@ -77,8 +77,9 @@ internal sealed class RowSource
 
     /// <summary>
     /// <see cref="Gather"/>, then Z = X Wᵀ (<see cref="LinearKernels.ScoresTile(ReadOnlySpan{float}, ReadOnlySpan{float}, int, Span{float})"/>);
-    /// given W packed (where <see cref="ScoresPixels"/>), both in one pass (<see cref="PixelScores"/>), four rows at a time, asking
-    /// for the rows ahead as <see cref="Gather"/> does, the last rows (t mod 4) as before: the same tile and the same scores.
+    /// given W packed (where <see cref="ScoresPixels"/>), both in one pass (<see cref="PixelScores"/>), four rows at a time, the
+    /// kernel asking for the rows <see cref="KernelAhead"/> ahead as it goes; the last rows (t mod 4) as before: the same tile and
+    /// the same scores.
     /// </summary>
     /// <param name="packed">W packed by <see cref="PixelScores.Pack"/>, or empty</param>
     /// <param name="z">Z [rows.Length, k], written</param>
