@@ -24,6 +24,10 @@ internal static class PixelScores
     /// <summary>And five (<see cref="FourRowsFive"/>): the half of ten that each thread scores when a small batch is split by classes.</summary>
     public const int HalfClasses = 5;
 
+    /// <summary>Whether it scores <paramref name="k"/> classes: ten or five. Whoever scores through it and whoever makes a buffer for W
+    /// packed asks this, so the two agree (five-class batches by rows and ten-class halves by classes once met no buffer).</summary>
+    public static bool Takes(int k) => k is Classes or HalfClasses;
+
     /// <summary>True when this CPU runs it (AVX-512).</summary>
     public static readonly bool Supported = Avx512F.IsSupported;
 
@@ -34,7 +38,7 @@ internal static class PixelScores
     public static void Pack(ReadOnlySpan<float> weights, int d, Span<float> packed)
     {
         int k = weights.Length / d;
-        if (k is not (Classes or HalfClasses) || weights.Length != k * d || packed.Length < k * (d / 8 * 8))
+        if (!Takes(k) || weights.Length != k * d || packed.Length < k * (d / 8 * 8))
             throw new ArgumentException("W is not [10, d] or [5, d], or packed is too short");
         int o = 0;
         for (int j = 0; j + 8 <= d; j += 8)

@@ -270,6 +270,6 @@ internal static class BatchGradient
         /// <summary>max z of each row of the tile</summary>
         public float[] RowMax { get; } = AlignedArrays.Floats(TileRows);   // (aligned: a line of its own, written row by row)
         /// <summary>W packed for <see cref="PixelScores"/> (ten or five classes), else empty</summary>
-        public float[] PackedWeights { get; } = k is PixelScores.Classes or PixelScores.HalfClasses ? AlignedArrays.Floats(k * d) : [];
+        public float[] PackedWeights { get; } = PixelScores.Takes(k) ? AlignedArrays.Floats(k * d) : [];
     }
 }

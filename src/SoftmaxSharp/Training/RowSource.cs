@@ -72,7 +72,7 @@ internal sealed class RowSource
     }
 
     /// <summary>Whether <see cref="GatherScores"/> runs here: byte pixels scaled to [0, 1], ten (or five) classes, AVX-512.</summary>
-    public bool ScoresPixels(int k) => k is PixelScores.Classes or PixelScores.HalfClasses && PixelScores.Supported && _data.Pixels is not null && _scaler.Kind == Scaling.Pixels
+    public bool ScoresPixels(int k) => PixelScores.Takes(k) && PixelScores.Supported && _data.Pixels is not null && _scaler.Kind == Scaling.Pixels
         && Columns >= 8;
 
     /// <summary>

@@ -358,8 +358,8 @@ internal sealed partial class ShardedGradient : IDisposable
         public float[] SumGradB { get; } = new float[k];
         /// <summary>∇₀, ∇₁ of its classes [Classes, d]</summary>
         public float[][] Partial { get; } = [Kernels.AlignedArrays.Floats(classes * d), Kernels.AlignedArrays.Floats(classes * d)];
-        /// <summary>its rows of W packed for <see cref="Kernels.PixelScores"/> (five classes), else empty</summary>
-        public float[] PackedWeights { get; } = classes == Kernels.PixelScores.HalfClasses ? Kernels.AlignedArrays.Floats(classes * d) : [];
+        /// <summary>its rows of W packed for <see cref="Kernels.PixelScores"/> (five or ten classes), else empty</summary>
+        public float[] PackedWeights { get; } = Kernels.PixelScores.Takes(classes) ? Kernels.AlignedArrays.Floats(classes * d) : [];
     }
 
     sealed class Shard(int k, int d)

@@ -49,6 +49,7 @@ public class FusedDescentTests
     [InlineData(5, 37, 65)]    // by rows, five classes: the pixel kernel's other width
     [InlineData(7, 37, 40)]    // by classes, 3 + 4: other score and gradient kernels than five-class blocks
     [InlineData(2, 20, 24)]    // by classes, one each
+    [InlineData(20, 37, 33)]   // by classes, ten each: the ten-class pixel kernel on each half
     [InlineData(10, 37, 7)]    // one shard (a short last batch)
     [InlineData(3, 4, 20)]
     public void DescendBatchEqualsComputeThenTheSgdStep(int k, int d, int batch)
@@ -87,6 +88,7 @@ public class FusedDescentTests
     [InlineData(7, 37, 40, true)]
     [InlineData(10, 37, 33, false)]   // by classes, plain stores
     [InlineData(7, 37, 40)]    // 3 + 4 classes; a last batch of 20, by classes too
+    [InlineData(20, 37, 33)]   // 10 + 10 classes by classes
     [InlineData(2, 20, 24)]
     [InlineData(10, 37, 65)]   // by rows: batch after batch or streamed, as the cores' round trip decides
     [InlineData(10, 37, 65, false)]   // by rows, batch after batch
