@@ -1,3 +1,4 @@
+using SoftmaxSharp.Core;
 using SoftmaxSharp.Data;
 using SoftmaxSharp.Models;
 using SoftmaxSharp.Training;
@@ -8,7 +9,7 @@ namespace SoftmaxSharp.Tests.Models;
 /// Images kept as bytes and scaled inside the kernels (x = p/255) train the model of the same images as floats, bit for bit, for
 /// every class count the pixel kernels take — ten, and five (a five-class dataset, or half of ten by classes) — and one they take
 /// by halves (twenty: ten per thread), with the batch sizes that pick each path: per-sample, by classes, by rows, full batch,
-/// L-BFGS, and validation after every epoch. (Five- and twenty-class images threw before the kernels' packed W was made for them.)
+/// L-BFGS, and validation after every epoch; and a network (Dense + ReLU) the same way. (Five- and twenty-class images threw before the kernels' packed W was made for them.)
 /// </summary>
 public class BytePixelTrainingTests
 {
@@ -52,6 +53,24 @@ public class BytePixelTrainingTests
 
         Assert.Equal(fromFloats.Weights, fromBytes.Weights);
         Assert.Equal(fromFloats.Bias, fromBytes.Bias);
+    }
+
+    [Theory]
+    [InlineData(5, 1)]
+    [InlineData(5, 32)]
+    [InlineData(10, 100)]
+    [InlineData(20, 0)]
+    public void BytesTrainTheNetworkOfTheirFloats(int k, int batch)
+    {
+        var (bytes, floats) = Images(k, n: 300, d: 45, seed: k * 100 + batch);
+        var options = new TrainingOptions { Epochs = 2, BatchSize = batch == 0 ? bytes.Rows : batch, LearningRate = 0.2f, Scaling = Scaling.Pixels, Seed = 3 };
+
+        var fromBytes = new NeuralNetwork([16], Activation.Relu);
+        fromBytes.Fit(bytes, options);
+        var fromFloats = new NeuralNetwork([16], Activation.Relu);
+        fromFloats.Fit(floats, options);
+
+        for (int i = 0; i < fromFloats.Parameters.Count; i++) Assert.Equal(fromFloats.Parameters[i].Values, fromBytes.Parameters[i].Values);
     }
 
     /// <summary>n random images of d pixels with labels of k classes, as bytes and as their float copies (0 … 255).</summary>
