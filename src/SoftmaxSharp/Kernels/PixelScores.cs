@@ -79,7 +79,7 @@ internal static class PixelScores
             var e = Vector512.Create(Conversions.UnitLow);
             for (; j <= d - 8; j += 8)
             {
-                if ((j & 63) == 0) { Sse.Prefetch1(qa + j); Sse.Prefetch1(qb + j); Sse.Prefetch1(qe + j); Sse.Prefetch1(qf + j); }
+                if ((j & 63) == 0) AskAhead(qa, qb, qe, qf, j);           // a line of each row ahead, every 64 columns
                 var u = UnitTwice(ra + j, c, e); u.GetLower().Store(xa + j);   // each row's x[j..j+8] in both halves, against classes
                 var v = UnitTwice(rb + j, c, e); v.GetLower().Store(xb + j);   // (2i, 2i + 1), and into the tile for ∇W
                 var s = UnitTwice(re + j, c, e); s.GetLower().Store(xe + j);
@@ -133,7 +133,7 @@ internal static class PixelScores
             var e = Vector512.Create(Conversions.UnitLow);
             for (; j <= d - 8; j += 8)
             {
-                if ((j & 63) == 0) { Sse.Prefetch1(qa + j); Sse.Prefetch1(qb + j); Sse.Prefetch1(qe + j); Sse.Prefetch1(qf + j); }
+                if ((j & 63) == 0) AskAhead(qa, qb, qe, qf, j);           // a line of each row ahead, every 64 columns
                 var u = UnitTwice(ra + j, c, e); u.GetLower().Store(xa + j);   // as FourRows
                 var v = UnitTwice(rb + j, c, e); v.GetLower().Store(xb + j);
                 var s = UnitTwice(re + j, c, e); s.GetLower().Store(xe + j);
@@ -193,6 +193,13 @@ internal static class PixelScores
     {
         var x = Avx512F.ConvertToVector512Single(Avx512F.ConvertToVector512Int32(Sse3.LoadAndDuplicateToVector128((double*)p).AsByte()));
         return Avx512F.FusedMultiplyAdd(x, c, x * e);
+    }
+
+    /// <summary>Asks for the line at column <paramref name="j"/> of each of the four rows ahead, into L2.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static unsafe void AskAhead(byte* qa, byte* qb, byte* qe, byte* qf, int j)
+    {
+        Sse.Prefetch1(qa + j); Sse.Prefetch1(qb + j); Sse.Prefetch1(qe + j); Sse.Prefetch1(qf + j);
     }
 
     /// <summary>Four rows of pixels that a kernel asks for while it runs (<see cref="FourRows"/>); default: none (it then asks for

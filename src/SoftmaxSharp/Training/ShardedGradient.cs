@@ -192,10 +192,10 @@ internal sealed partial class ShardedGradient : IDisposable
         int first = mine.First, classes = mine.Classes;
         Span<float> x = work.Tile.AsSpan(0, count * d);                                   // X [count, d]: shard 0's rows, then shard 1's
         Span<float> ownWeights = _weights.AsSpan(first * d, classes * d);
+        bool pixelScores = _source.ScoresPixels(classes);                                  // scored from pixels, with its rows of W packed
         try
         {
             float[] scores = _streaming ? mine.OwnScores : mine.Scores[parity];
-            bool pixelScores = _source.ScoresPixels(classes);
             if (pixelScores && !packedFresh) Kernels.PixelScores.Pack(ownWeights, d, mine.PackedWeights);
             _source.GatherScores(_rows.AsSpan(start, count), x, pixelScores ? mine.PackedWeights : default, ownWeights, scores.AsSpan(0, count * classes),
                 RowSource.Upcoming(_rows, start));                                        // X, and Z of its classes for both shards' rows
@@ -226,7 +226,7 @@ internal sealed partial class ShardedGradient : IDisposable
             for (int r = 0; r < rows; r++) g.Slice((from + r) * k + first, classes).CopyTo(ownG.Slice(r * classes, classes));
             Kernels.LinearKernels.OuterProduct(ownG, x.Slice(from * d, rows * d), mine.Partial[shard], classes, Kernels.LinearKernels.Vectorized);   // ∇ₛ of its classes = Gₛᵀ Xₛ
         }
-        if (_source.ScoresPixels(classes))                                                // W_c ← W_c − η(∇₀ + ∇₁)_c, and packed for the next batch
+        if (pixelScores)                                                                  // W_c ← W_c − η(∇₀ + ∇₁)_c, and packed for the next batch
             StepFromShards(ownWeights, mine.Partial[0], mine.Partial[1], -_learningRate, mine.PackedWeights, d);
         else StepFromShards(ownWeights, mine.Partial[0], mine.Partial[1], -_learningRate);
     }
