@@ -105,9 +105,10 @@ public class LinearKernelsTests
     [InlineData(5)]
     [InlineData(10)]
     [InlineData(15)]
+    [InlineData(20)]
     public void AccumulateOuterIsTheSameBitForBitInVector512AndVector256(int k)
     {
-        // The wide five-class kernel runs each element's FMAs in the same order as the 256-bit one, so the JIT-compiled tool on
+        // The wide kernels (ten classes at once when k is a multiple of ten, else five) run each element's FMAs in the same order as the 256-bit one, so the JIT-compiled tool on
         // an AVX-512 machine and the native binary (built for AVX2) train the same model.
         var random = new Random(300 + k);
         foreach (bool overwrite in new[] { false, true })
