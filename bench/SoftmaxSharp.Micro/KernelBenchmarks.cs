@@ -10,7 +10,7 @@ namespace SoftmaxSharp.Micro;
 
 /// <summary>
 /// The kernels of the hot path on Fashion-MNIST's shapes (d = 784 pixels, k = 10 classes) with synthetic
-/// data: the dot product, the scores of a tile Z = XWᵀ, the gradient ∇W += GᵀX, softmax over rows, the
+/// data: the dot product, the scores of a tile Z = XWᵀ (from floats, and from pixels scaled on the way), the gradient ∇W += GᵀX, softmax over rows, the
 /// fused batch step (BatchGradient: gather, scores, softmax, gradient) and PredictProba on 10,000 rows.
 /// Run: dotnet run -c Release --project bench/SoftmaxSharp.Micro -- --filter '*'
 /// </summary>
@@ -21,7 +21,8 @@ public class KernelBenchmarks
 
     float[] _weights = [], _bias = [], _x = [], _z = [], _g = [], _gradW = [], _gradB = [], _probabilities = [], _predictX = [];
     int[] _rows = [], _labels = [];
-    byte[] _pixelRow = [];
+    byte[] _pixelRow = [], _pixels = [];
+    float[] _packed = [], _packedFive = [];
     RowSource _source = null!;
     BatchGradient.Workspace _work = null!;
     SoftmaxRegression _model = null!;
@@ -44,6 +45,11 @@ public class KernelBenchmarks
         random.NextBytes(pixels);
         var labels = _labels = Enumerable.Range(0, TrainRows).Select(i => i % K).ToArray();
         _pixelRow = pixels[..D];
+        _pixels = pixels[..(Tile * D)];
+        _packed = new float[K * D];
+        PixelScores.Pack(_weights, D, _packed);
+        _packedFive = new float[K / 2 * D];
+        PixelScores.Pack(_weights.AsSpan(0, K / 2 * D), D, _packedFive);
         var data = new Dataset(pixels, labels, Enumerable.Range(0, D).Select(j => $"p{j}").ToArray(), Enumerable.Range(0, K).Select(c => $"c{c}").ToArray());
         _source = new RowSource(data, FeatureScaler.Fit(Scaling.Pixels, data));
         _rows = Enumerable.Range(0, TrainRows).OrderBy(_ => random.Next()).ToArray();   // shuffled, as in an epoch
@@ -60,6 +66,22 @@ public class KernelBenchmarks
 
     [Benchmark(Description = "scores Z = XWᵀ, a tile of 64 rows")]
     public void ScoresTile() => LinearKernels.ScoresTile(_weights, _x, Tile, _z);
+
+    [Benchmark(Description = "scores from pixels: x = p/255 into the tile and Z = XWᵀ, 64 rows (PixelScores)")]
+    public void PixelScoresTile()
+    {
+        for (int r = 0; r < Tile; r += 4)
+            PixelScores.FourRows(_packed, _weights, _pixels.AsSpan(r * D, D), _pixels.AsSpan((r + 1) * D, D), _pixels.AsSpan((r + 2) * D, D),
+                _pixels.AsSpan((r + 3) * D, D), _x.AsSpan(r * D, 4 * D), _z.AsSpan(r * K, 4 * K));
+    }
+
+    [Benchmark(Description = "the same for five classes (a thread's half when a small batch is split by classes)")]
+    public void PixelScoresTileFive()
+    {
+        for (int r = 0; r < Tile; r += 4)
+            PixelScores.FourRowsFive(_packedFive, _weights.AsSpan(0, K / 2 * D), _pixels.AsSpan(r * D, D), _pixels.AsSpan((r + 1) * D, D), _pixels.AsSpan((r + 2) * D, D),
+                _pixels.AsSpan((r + 3) * D, D), _x.AsSpan(r * D, 4 * D), _z.AsSpan(r * K / 2, 4 * K / 2));
+    }
 
     [Benchmark(Description = "gradient ∇W += GᵀX, a tile of 64 rows")]
     public void AccumulateOuter() => LinearKernels.AccumulateOuter(_g, _x, _gradW, K);

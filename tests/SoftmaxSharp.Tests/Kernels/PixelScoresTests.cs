@@ -12,6 +12,7 @@ public class PixelScoresTests
     [InlineData(784, 7, 10)]                                      // one group of four, then three rows as Gather and ScoresTile
     [InlineData(40, 13, 10)]                                      // 32 columns by sixteen, then eight
     [InlineData(29, 8, 10)]                                       // sixteen, eight, then a tail of five
+    [InlineData(100, 5, 10)]                                      // sixteen at a time two steps ahead up to 96, then a tail of four
     [InlineData(8, 6, 10)]                                        // a single chunk
     [InlineData(784, 32, 5)]                                      // a thread's half of the classes in a batch of 32
     [InlineData(29, 7, 5)]
