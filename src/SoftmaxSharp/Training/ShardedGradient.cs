@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
@@ -239,17 +240,23 @@ internal sealed partial class ShardedGradient : IDisposable
     static void StepFromShards(Span<float> weights, ReadOnlySpan<float> a, ReadOnlySpan<float> b, float scale, Span<float> packed, int d)
     {
         int k = weights.Length / d;
-        if (packed.Length < k * (d / 8 * 8)) throw new ArgumentException("packed is too short for W");
+        if (packed.Length < k * (d / 8 * 8) || a.Length < weights.Length || b.Length < weights.Length) throw new ArgumentException("packed or a shard is too short for W");
         var s = Vector256.Create(scale);
+        ref float w0 = ref MemoryMarshal.GetReference(weights);
+        ref float a0 = ref MemoryMarshal.GetReference(a);
+        ref float b0 = ref MemoryMarshal.GetReference(b);
+        ref float p0 = ref MemoryMarshal.GetReference(packed);
         for (int c = 0; c < k; c++)
         {
             int row = c * d, j = 0;
+            ref float pc = ref Unsafe.Add(ref p0, 8 * c);                          // class c's chunk j at [j/8][8c]: j·k + 8c
             for (; j <= d - 8; j += 8)
             {
-                var sum = Vector256.Create(a.Slice(row + j, 8)) + Vector256.Create(b.Slice(row + j, 8));
-                var w = sum * s + Vector256.Create(weights.Slice(row + j, 8));    // as the unpacked step: the sum rounded, then multiply, then add
-                w.CopyTo(weights.Slice(row + j, 8));
-                w.CopyTo(packed.Slice(j / 8 * (8 * k) + 8 * c, 8));
+                nuint at = (nuint)(row + j);
+                var sum = Vector256.LoadUnsafe(ref a0, at) + Vector256.LoadUnsafe(ref b0, at);
+                var w = sum * s + Vector256.LoadUnsafe(ref w0, at);              // as the unpacked step: the sum rounded, then multiply, then add
+                w.StoreUnsafe(ref w0, at);
+                w.StoreUnsafe(ref pc, (nuint)(j * k));
             }
             StepFromShards(weights.Slice(row + j, d - j), a.Slice(row + j, d - j), b.Slice(row + j, d - j), scale);   // the last d mod 8 columns
         }
