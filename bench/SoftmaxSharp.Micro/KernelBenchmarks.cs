@@ -22,7 +22,7 @@ public class KernelBenchmarks
     float[] _weights = [], _bias = [], _x = [], _z = [], _g = [], _gradW = [], _gradB = [], _probabilities = [], _predictX = [];
     int[] _rows = [], _labels = [];
     byte[] _pixelRow = [], _pixels = [];
-    float[] _packed = [], _packedFive = [];
+    float[] _packed = [], _packedFive = [], _stepWeights = [];
     RowSource _source = null!;
     BatchGradient.Workspace _work = null!;
     SoftmaxRegression _model = null!;
@@ -49,6 +49,7 @@ public class KernelBenchmarks
         _packed = new float[K * D];
         PixelScores.Pack(_weights, D, _packed);
         _packedFive = new float[K / 2 * D];
+        _stepWeights = _weights[..(K / 2 * D)];
         PixelScores.Pack(_weights.AsSpan(0, K / 2 * D), D, _packedFive);
         var data = new Dataset(pixels, labels, Enumerable.Range(0, D).Select(j => $"p{j}").ToArray(), Enumerable.Range(0, K).Select(c => $"c{c}").ToArray());
         _source = new RowSource(data, FeatureScaler.Fit(Scaling.Pixels, data));
@@ -82,6 +83,16 @@ public class KernelBenchmarks
             PixelScores.FourRowsFive(_packedFive, _weights.AsSpan(0, K / 2 * D), _pixels.AsSpan(r * D, D), _pixels.AsSpan((r + 1) * D, D), _pixels.AsSpan((r + 2) * D, D),
                 _pixels.AsSpan((r + 3) * D, D), _x.AsSpan(r * D, 4 * D), _z.AsSpan(r * K / 2, 4 * K / 2));
     }
+
+    [Benchmark(Description = "by classes, batch 32: a thread's ∇₀ = G₀ᵀX₀ and ∇₁ = G₁ᵀX₁ (five classes, two halves of 16 rows)")]
+    public void ClassHalves()
+    {
+        LinearKernels.OuterProduct(_g.AsSpan(0, 16 * K / 2), _x.AsSpan(0, 16 * D), _gradW.AsSpan(0, K / 2 * D), K / 2, vectorized: true);
+        LinearKernels.OuterProduct(_g.AsSpan(16 * K / 2, 16 * K / 2), _x.AsSpan(16 * D, 16 * D), _gradW.AsSpan(K / 2 * D, K / 2 * D), K / 2, vectorized: true);
+    }
+
+    [Benchmark(Description = "the same and the step W ← W − η(∇₀ + ∇₁), written plain and packed, in one pass (ClassStep)")]
+    public void ClassStepBatch32() => ClassStep.Step(_g.AsSpan(0, 32 * K / 2), _x.AsSpan(0, 32 * D), 16, _stepWeights, -1e-9f, _packedFive, D);
 
     [Benchmark(Description = "gradient ∇W += GᵀX, a tile of 64 rows")]
     public void AccumulateOuter() => LinearKernels.AccumulateOuter(_g, _x, _gradW, K);

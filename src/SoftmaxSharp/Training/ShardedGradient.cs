@@ -214,6 +214,7 @@ internal sealed partial class ShardedGradient : IDisposable
             highScores.AsSpan(r * high.Classes, high.Classes).CopyTo(z.Slice(r * k + low.Classes, high.Classes));
         }
         float inverseM = 1f / count;
+        bool oneStep = Kernels.ClassStep.Runs(classes, d);                                // ∇₀, ∇₁ and the step in one pass (AVX-512, five classes)
         for (int shard = 0; shard < 2; shard++)
         {
             int from = shard == 0 ? 0 : half, rows = shard == 0 ? half : count - half;
@@ -223,11 +224,13 @@ internal sealed partial class ShardedGradient : IDisposable
             var (loss, right) = BatchGradient.CrossEntropyTile(z.Slice(from * k, rows * k), bias, _source.Labels, _rows.AsSpan(start + from, rows), inverseM,
                 g.Slice(from * k, rows * k), gradB, work.RowMax);                         // ŷ = softmax(z + b), g = (ŷ − y)/m
             if (totals is not null) (totals.LossSum, totals.Correct) = (loss, right);
-            Span<float> ownG = mine.Gradient.AsSpan(0, rows * classes);
+            Span<float> ownG = mine.Gradient.AsSpan(oneStep ? from * classes : 0, rows * classes);   // ∂L/∂z of its classes
             for (int r = 0; r < rows; r++) g.Slice((from + r) * k + first, classes).CopyTo(ownG.Slice(r * classes, classes));
-            Kernels.LinearKernels.OuterProduct(ownG, x.Slice(from * d, rows * d), mine.Partial[shard], classes, Kernels.LinearKernels.Vectorized);   // ∇ₛ of its classes = Gₛᵀ Xₛ
+            if (!oneStep) Kernels.LinearKernels.OuterProduct(ownG, x.Slice(from * d, rows * d), mine.Partial[shard], classes, Kernels.LinearKernels.Vectorized);   // ∇ₛ of its classes = Gₛᵀ Xₛ
         }
-        if (pixelScores)                                                                  // W_c ← W_c − η(∇₀ + ∇₁)_c, and packed for the next batch
+        if (oneStep)                                                                      // W_c ← W_c − η(G₀ᵀX₀ + G₁ᵀX₁)_c, packed too when scored from pixels
+            Kernels.ClassStep.Step(mine.Gradient.AsSpan(0, count * classes), x, half, ownWeights, -_learningRate, pixelScores ? mine.PackedWeights : default, d);
+        else if (pixelScores)                                                             // W_c ← W_c − η(∇₀ + ∇₁)_c, and packed for the next batch
             StepFromShards(ownWeights, mine.Partial[0], mine.Partial[1], -_learningRate, mine.PackedWeights, d);
         else StepFromShards(ownWeights, mine.Partial[0], mine.Partial[1], -_learningRate);
     }
