@@ -359,7 +359,7 @@ internal sealed partial class ShardedGradient : IDisposable
         public float[][] Scores { get; } = [Kernels.AlignedArrays.Floats(ClassSplitUpTo * Math.Max(classes, 1)), Kernels.AlignedArrays.Floats(ClassSplitUpTo * Math.Max(classes, 1))];
         /// <summary>Z [rows, Classes] as it is summed, before it is streamed into <see cref="Scores"/> (DescendEpoch, cores far apart)</summary>
         public float[] OwnScores { get; } = new float[ClassSplitUpTo * classes];
-        /// <summary>G [rows, Classes]: ∂L/∂z of its classes, one shard at a time</summary>
+        /// <summary>G [rows, Classes]: ∂L/∂z of its classes, of both shards' rows for <see cref="Kernels.ClassStep"/>, else one shard at a time</summary>
         public float[] Gradient { get; } = new float[ClassSplitUpTo * classes];
         /// <summary>∇b₀, ∇b₁ of thread 1 (thread 0 writes the shards')</summary>
         public float[][] GradB { get; } = [new float[k], new float[k]];
