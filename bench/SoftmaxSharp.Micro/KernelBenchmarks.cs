@@ -10,7 +10,7 @@ namespace SoftmaxSharp.Micro;
 
 /// <summary>
 /// The kernels of the hot path on Fashion-MNIST's shapes (d = 784 pixels, k = 10 classes) with synthetic
-/// data: the dot product, the scores of a tile Z = XWᵀ (from floats, and from pixels scaled on the way), the gradient ∇W += GᵀX, softmax over rows, the
+/// data: the dot product, the scores of a tile Z = XWᵀ (from floats, and from pixels scaled on the way), a thread's step by classes, the gradient ∇W += GᵀX, softmax over rows, the
 /// fused batch step (BatchGradient: gather, scores, softmax, gradient) and PredictProba on 10,000 rows.
 /// Run: dotnet run -c Release --project bench/SoftmaxSharp.Micro -- --filter '*'
 /// </summary>
