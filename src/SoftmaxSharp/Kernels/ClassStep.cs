@@ -61,39 +61,11 @@ internal static class ClassStep
         Vector512<float> e0 = default, e1 = default, e2 = default, e3 = default, e4 = default;
         Vector512<float> f0 = default, f1 = default, f2 = default, f3 = default, f4 = default;
         for (int r = 0; r < firstHalf; r++)                              // ∇₀ = G₀ᵀX₀, row after row
-        {
-            ref float xr = ref Unsafe.Add(ref xs, r * d);
-            ref float gr = ref Unsafe.Add(ref gs, r * Classes);
-            var u = Vector512.LoadUnsafe(ref xr);
-            var v = Vector512.LoadUnsafe(ref xr, W);
-            var q = Vector512.Create(gr);
-            a0 = Vector512.FusedMultiplyAdd(q, u, a0); b0 = Vector512.FusedMultiplyAdd(q, v, b0);
-            q = Vector512.Create(Unsafe.Add(ref gr, 1));
-            a1 = Vector512.FusedMultiplyAdd(q, u, a1); b1 = Vector512.FusedMultiplyAdd(q, v, b1);
-            q = Vector512.Create(Unsafe.Add(ref gr, 2));
-            a2 = Vector512.FusedMultiplyAdd(q, u, a2); b2 = Vector512.FusedMultiplyAdd(q, v, b2);
-            q = Vector512.Create(Unsafe.Add(ref gr, 3));
-            a3 = Vector512.FusedMultiplyAdd(q, u, a3); b3 = Vector512.FusedMultiplyAdd(q, v, b3);
-            q = Vector512.Create(Unsafe.Add(ref gr, 4));
-            a4 = Vector512.FusedMultiplyAdd(q, u, a4); b4 = Vector512.FusedMultiplyAdd(q, v, b4);
-        }
+            LinearKernels.OuterRowFive(ref Unsafe.Add(ref gs, r * Classes), Vector512.LoadUnsafe(ref xs, (nuint)(r * d)), Vector512.LoadUnsafe(ref xs, (nuint)(r * d + W)),
+                ref a0, ref a1, ref a2, ref a3, ref a4, ref b0, ref b1, ref b2, ref b3, ref b4);
         for (int r = firstHalf; r < rows; r++)                           // ∇₁ = G₁ᵀX₁
-        {
-            ref float xr = ref Unsafe.Add(ref xs, r * d);
-            ref float gr = ref Unsafe.Add(ref gs, r * Classes);
-            var u = Vector512.LoadUnsafe(ref xr);
-            var v = Vector512.LoadUnsafe(ref xr, W);
-            var q = Vector512.Create(gr);
-            e0 = Vector512.FusedMultiplyAdd(q, u, e0); f0 = Vector512.FusedMultiplyAdd(q, v, f0);
-            q = Vector512.Create(Unsafe.Add(ref gr, 1));
-            e1 = Vector512.FusedMultiplyAdd(q, u, e1); f1 = Vector512.FusedMultiplyAdd(q, v, f1);
-            q = Vector512.Create(Unsafe.Add(ref gr, 2));
-            e2 = Vector512.FusedMultiplyAdd(q, u, e2); f2 = Vector512.FusedMultiplyAdd(q, v, f2);
-            q = Vector512.Create(Unsafe.Add(ref gr, 3));
-            e3 = Vector512.FusedMultiplyAdd(q, u, e3); f3 = Vector512.FusedMultiplyAdd(q, v, f3);
-            q = Vector512.Create(Unsafe.Add(ref gr, 4));
-            e4 = Vector512.FusedMultiplyAdd(q, u, e4); f4 = Vector512.FusedMultiplyAdd(q, v, f4);
-        }
+            LinearKernels.OuterRowFive(ref Unsafe.Add(ref gs, r * Classes), Vector512.LoadUnsafe(ref xs, (nuint)(r * d)), Vector512.LoadUnsafe(ref xs, (nuint)(r * d + W)),
+                ref e0, ref e1, ref e2, ref e3, ref e4, ref f0, ref f1, ref f2, ref f3, ref f4);
         var s = Vector512.Create(scale);
         StepSixteen(weights, packed, d, 0, j, (a0 + e0) * s, (b0 + f0) * s);
         StepSixteen(weights, packed, d, 1, j, (a1 + e1) * s, (b1 + f1) * s);

@@ -646,28 +646,33 @@ internal static class LinearKernels
             ref float gr = ref gc;
             for (int r = 0; r < t; r++, xr = ref Unsafe.Add(ref xr, d), gr = ref Unsafe.Add(ref gr, k))
             {
-                var u = Vector512.LoadUnsafe(ref xr);
-                var v = Vector512.LoadUnsafe(ref xr, W);
-                var q = Vector512.Create(gr);
-                a0 = Vector512.FusedMultiplyAdd(q, u, a0);
-                b0 = Vector512.FusedMultiplyAdd(q, v, b0);
-                q = Vector512.Create(Unsafe.Add(ref gr, 1));
-                a1 = Vector512.FusedMultiplyAdd(q, u, a1);
-                b1 = Vector512.FusedMultiplyAdd(q, v, b1);
-                q = Vector512.Create(Unsafe.Add(ref gr, 2));
-                a2 = Vector512.FusedMultiplyAdd(q, u, a2);
-                b2 = Vector512.FusedMultiplyAdd(q, v, b2);
-                q = Vector512.Create(Unsafe.Add(ref gr, 3));
-                a3 = Vector512.FusedMultiplyAdd(q, u, a3);
-                b3 = Vector512.FusedMultiplyAdd(q, v, b3);
-                q = Vector512.Create(Unsafe.Add(ref gr, 4));
-                a4 = Vector512.FusedMultiplyAdd(q, u, a4);
-                b4 = Vector512.FusedMultiplyAdd(q, v, b4);
+                OuterRowFive(ref gr, Vector512.LoadUnsafe(ref xr), Vector512.LoadUnsafe(ref xr, W), ref a0, ref a1, ref a2, ref a3, ref a4, ref b0, ref b1, ref b2, ref b3, ref b4);
             }
             a0.StoreUnsafe(ref d0, at); a1.StoreUnsafe(ref d1, at); a2.StoreUnsafe(ref d2, at); a3.StoreUnsafe(ref d3, at); a4.StoreUnsafe(ref d4, at);
             b0.StoreUnsafe(ref d0, next); b1.StoreUnsafe(ref d1, next); b2.StoreUnsafe(ref d2, next); b3.StoreUnsafe(ref d3, next); b4.StoreUnsafe(ref d4, next);
         }
         if (j < d) AccumulateFive(g, x, gradW, c, k, d, t, overwrite, from: j);   // the remaining columns in 256 bits, the same numbers
+    }
+
+    /// <summary>
+    /// One row's FMAs on 32 columns of five rows of ∇W: a_c += g_c·u and b_c += g_c·v for the five classes c whose ∂L/∂z start at
+    /// <paramref name="g"/> (u, v: the row's x on the two 16-column halves). Inlined, the sums stay in registers.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static void OuterRowFive(ref float g, Vector512<float> u, Vector512<float> v,
+        ref Vector512<float> a0, ref Vector512<float> a1, ref Vector512<float> a2, ref Vector512<float> a3, ref Vector512<float> a4,
+        ref Vector512<float> b0, ref Vector512<float> b1, ref Vector512<float> b2, ref Vector512<float> b3, ref Vector512<float> b4)
+    {
+        var q = Vector512.Create(g);
+        a0 = Vector512.FusedMultiplyAdd(q, u, a0); b0 = Vector512.FusedMultiplyAdd(q, v, b0);
+        q = Vector512.Create(Unsafe.Add(ref g, 1));
+        a1 = Vector512.FusedMultiplyAdd(q, u, a1); b1 = Vector512.FusedMultiplyAdd(q, v, b1);
+        q = Vector512.Create(Unsafe.Add(ref g, 2));
+        a2 = Vector512.FusedMultiplyAdd(q, u, a2); b2 = Vector512.FusedMultiplyAdd(q, v, b2);
+        q = Vector512.Create(Unsafe.Add(ref g, 3));
+        a3 = Vector512.FusedMultiplyAdd(q, u, a3); b3 = Vector512.FusedMultiplyAdd(q, v, b3);
+        q = Vector512.Create(Unsafe.Add(ref g, 4));
+        a4 = Vector512.FusedMultiplyAdd(q, u, a4); b4 = Vector512.FusedMultiplyAdd(q, v, b4);
     }
 
     /// <summary>
@@ -702,26 +707,8 @@ internal static class LinearKernels
             {
                 var u = Vector512.LoadUnsafe(ref xr);
                 var v = Vector512.LoadUnsafe(ref xr, W);
-                var q = Vector512.Create(gr);
-                a0 = Vector512.FusedMultiplyAdd(q, u, a0); b0 = Vector512.FusedMultiplyAdd(q, v, b0);
-                q = Vector512.Create(Unsafe.Add(ref gr, 1));
-                a1 = Vector512.FusedMultiplyAdd(q, u, a1); b1 = Vector512.FusedMultiplyAdd(q, v, b1);
-                q = Vector512.Create(Unsafe.Add(ref gr, 2));
-                a2 = Vector512.FusedMultiplyAdd(q, u, a2); b2 = Vector512.FusedMultiplyAdd(q, v, b2);
-                q = Vector512.Create(Unsafe.Add(ref gr, 3));
-                a3 = Vector512.FusedMultiplyAdd(q, u, a3); b3 = Vector512.FusedMultiplyAdd(q, v, b3);
-                q = Vector512.Create(Unsafe.Add(ref gr, 4));
-                a4 = Vector512.FusedMultiplyAdd(q, u, a4); b4 = Vector512.FusedMultiplyAdd(q, v, b4);
-                q = Vector512.Create(Unsafe.Add(ref gr, 5));
-                a5 = Vector512.FusedMultiplyAdd(q, u, a5); b5 = Vector512.FusedMultiplyAdd(q, v, b5);
-                q = Vector512.Create(Unsafe.Add(ref gr, 6));
-                a6 = Vector512.FusedMultiplyAdd(q, u, a6); b6 = Vector512.FusedMultiplyAdd(q, v, b6);
-                q = Vector512.Create(Unsafe.Add(ref gr, 7));
-                a7 = Vector512.FusedMultiplyAdd(q, u, a7); b7 = Vector512.FusedMultiplyAdd(q, v, b7);
-                q = Vector512.Create(Unsafe.Add(ref gr, 8));
-                a8 = Vector512.FusedMultiplyAdd(q, u, a8); b8 = Vector512.FusedMultiplyAdd(q, v, b8);
-                q = Vector512.Create(Unsafe.Add(ref gr, 9));
-                a9 = Vector512.FusedMultiplyAdd(q, u, a9); b9 = Vector512.FusedMultiplyAdd(q, v, b9);
+                OuterRowFive(ref gr, u, v, ref a0, ref a1, ref a2, ref a3, ref a4, ref b0, ref b1, ref b2, ref b3, ref b4);
+                OuterRowFive(ref Unsafe.Add(ref gr, 5), u, v, ref a5, ref a6, ref a7, ref a8, ref a9, ref b5, ref b6, ref b7, ref b8, ref b9);
             }
             a0.StoreUnsafe(ref o); a1.StoreUnsafe(ref o, row); a2.StoreUnsafe(ref o, 2 * row); a3.StoreUnsafe(ref o, 3 * row); a4.StoreUnsafe(ref o, 4 * row);
             a5.StoreUnsafe(ref o, 5 * row); a6.StoreUnsafe(ref o, 6 * row); a7.StoreUnsafe(ref o, 7 * row); a8.StoreUnsafe(ref o, 8 * row); a9.StoreUnsafe(ref o, 9 * row);
