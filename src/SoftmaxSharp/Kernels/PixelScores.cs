@@ -7,8 +7,9 @@ namespace SoftmaxSharp.Kernels;
 
 /// <summary>
 /// z = Wx for four rows of pixels (bytes) and ten classes, scaling the pixels on the way: x = p/255 (as
-/// <see cref="Conversions.PixelsToUnit(ReadOnlySpan{byte}, Span{float})"/>) is computed once, used for the scores while it is in
-/// a register and written to the tile for ∇W. Gathering a tile first and scoring it after wrote 200 KB of floats out to
+/// <see cref="Conversions.PixelsToUnit(ReadOnlySpan{byte}, Span{float})"/>) is computed once per pixel, written to the tile for ∇W
+/// and used for the scores while it is in L1 (ten classes) or still in a register (five). Gathering a tile first and scoring it
+/// after wrote 200 KB of floats out to
 /// L2 and read them back: on the Xeon host a 64-row tile's conversion alone took 5.0 µs (2.6 into L1), its scores 8.5 µs; a
 /// one-thread epoch of Fashion-MNIST's gradients, old and new in turn in one process, 25.7–26.2 → 23.0–24.3 ms (batches of 128
 /// rows and the full batch). W comes packed (<see cref="Pack"/>): the 8-float chunks of classes 2i and 2i + 1 side by side, one
@@ -57,8 +58,9 @@ internal static class PixelScores
     /// waited on the store; converted eight at a time into both halves (<see cref="UnitTwice"/>), the scaling took twice the
     /// multiplies and FMAs, on the pipes the scores need. While it runs it asks for the four rows
     /// <paramref name="ahead"/> into L2, a line of each every 64 columns: spread over the loop, the requests do not fill the CPU's
-    /// miss buffers at once, as 52 in a row did before each group. On the Zen 5 host, one thread over 29,952 shuffled rows (gather,
-    /// scores, cross-entropy, ∇W), old and new in turn in one process: 9.6–10.4 → 8.5–9.1 ms.
+    /// miss buffers at once, as 52 in a row did before each group (with the eight-pixel conversion then, one thread over 29,952
+    /// shuffled rows on the Zen 5 host, old and new in turn: 9.6–10.4 → 8.5–9.1 ms). The sixteen-pixel conversion ahead took a
+    /// 64-row tile from 7.76–7.86 to 7.31–7.50 µs (BenchmarkDotNet).
     /// </summary>
     /// <param name="ahead">four rows to bring into L2 (of d bytes each), or empty</param>
     [MethodImpl(MethodImplOptions.NoInlining)]      // a long SIMD loop kept out of its caller
@@ -199,8 +201,7 @@ internal static class PixelScores
     /// x[j..j+8] of the four rows, each in both halves of a register (against classes 2i and 2i + 1), and in the tile for ∇W. Below
     /// column <paramref name="d16"/> the rows are converted sixteen columns at a time, two steps ahead (<see cref="ToTile"/>: at j
     /// a multiple of 16, the columns j + 32 .. j + 48), and the eight columns are read back from the tile into both halves; past it,
-    /// converted here (<see cref="UnitTwice"/>). Sixteen pixels per conversion instead of eight twice: the multiply and the FMA of
-    /// x·c + fl(x·e) take the pipes the score FMAs need. BenchmarkDotNet, a 64-row tile: 7.76–7.80 → 7.28–7.31 µs.
+    /// converted here (<see cref="UnitTwice"/>).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     static unsafe void Chunk(byte* ra, byte* rb, byte* re, byte* rf, float* xa, float* xb, float* xe, float* xf, int j, int d16, Vector512<float> c, Vector512<float> e,

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics.X86;
 using SoftmaxSharp.Data;
 using SoftmaxSharp.Kernels;
 
@@ -98,9 +99,13 @@ internal sealed class RowSource
             ReadOnlySpan<byte> p0 = pixels.AsSpan(rows[r] * d, d), p1 = pixels.AsSpan(rows[r + 1] * d, d), p2 = pixels.AsSpan(rows[r + 2] * d, d),
                 p3 = pixels.AsSpan(rows[r + 3] * d, d);
             int a = r + KernelAhead;                              // the kernels ask for the rows ahead themselves, spread over their loop
-            if (a + 4 <= upcoming.Length) AskForLabels(upcoming.Slice(a, 4));   // and their labels, for the cross-entropy after the scores
-            var ahead = a + 4 <= upcoming.Length ? new PixelScores.FourRowsAhead(pixels.AsSpan(upcoming[a] * d, d), pixels.AsSpan(upcoming[a + 1] * d, d),
-                pixels.AsSpan(upcoming[a + 2] * d, d), pixels.AsSpan(upcoming[a + 3] * d, d)) : default;
+            var ahead = default(PixelScores.FourRowsAhead);
+            if (a + 4 <= upcoming.Length)
+            {
+                ahead = new(pixels.AsSpan(upcoming[a] * d, d), pixels.AsSpan(upcoming[a + 1] * d, d), pixels.AsSpan(upcoming[a + 2] * d, d),
+                    pixels.AsSpan(upcoming[a + 3] * d, d));
+                AskForLabels(upcoming.Slice(a, 4));               // and here for their labels, which the cross-entropy reads after the scores
+            }
             Span<float> x = tile.Slice(r * d, 4 * d), zr = z.Slice(r * k, 4 * k);
             if (k == PixelScores.Classes) PixelScores.FourRows(packed, weights, p0, p1, p2, p3, x, zr, ahead);
             else PixelScores.FourRowsFive(packed, weights, p0, p1, p2, p3, x, zr, ahead);
@@ -113,9 +118,9 @@ internal sealed class RowSource
     /// <summary>Asks for the labels of <paramref name="rows"/>: in a shuffled epoch each is on a line of its own, 60,000 of them 240 KB.</summary>
     unsafe void AskForLabels(ReadOnlySpan<int> rows)
     {
-        if (!System.Runtime.Intrinsics.X86.Sse.IsSupported) return;
+        if (!Sse.IsSupported) return;
         fixed (int* labels = _data.Labels)
-            foreach (int row in rows) System.Runtime.Intrinsics.X86.Sse.Prefetch0(labels + row);
+            foreach (int row in rows) Sse.Prefetch0(labels + row);
     }
 
     /// <summary>
