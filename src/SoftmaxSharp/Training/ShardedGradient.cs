@@ -208,11 +208,8 @@ internal sealed partial class ShardedGradient : IDisposable
         Span<float> z = work.Scores.AsSpan(0, count * k), g = work.Gradient.AsSpan(0, count * k);
         var low = _halves[0]; var high = _halves[1];
         float[] lowScores = low.Scores[parity], highScores = high.Scores[parity];
-        for (int r = 0; r < count; r++)                                                   // Z = [Z of classes 0.., Z of classes ..k]
-        {
-            lowScores.AsSpan(r * low.Classes, low.Classes).CopyTo(z.Slice(r * k, low.Classes));
-            highScores.AsSpan(r * high.Classes, high.Classes).CopyTo(z.Slice(r * k + low.Classes, high.Classes));
-        }
+        CopyColumns(lowScores, low.Classes, 0, z, k, 0, low.Classes, count);              // Z = [Z of classes 0.., Z of classes ..k]
+        CopyColumns(highScores, high.Classes, 0, z, k, low.Classes, high.Classes, count);
         float inverseM = 1f / count;
         bool oneStep = Kernels.ClassStep.Runs(classes, d);                                // ∇₀, ∇₁ and the step in one pass (AVX-512, five classes)
         for (int shard = 0; shard < 2; shard++)
@@ -225,7 +222,7 @@ internal sealed partial class ShardedGradient : IDisposable
                 g.Slice(from * k, rows * k), gradB, work.RowMax);                         // ŷ = softmax(z + b), g = (ŷ − y)/m
             if (totals is not null) (totals.LossSum, totals.Correct) = (loss, right);
             Span<float> ownG = mine.Gradient.AsSpan(oneStep ? from * classes : 0, rows * classes);   // ∂L/∂z of its classes
-            for (int r = 0; r < rows; r++) g.Slice((from + r) * k + first, classes).CopyTo(ownG.Slice(r * classes, classes));
+            CopyColumns(g.Slice(from * k, rows * k), k, first, ownG, classes, 0, classes, rows);
             if (!oneStep) Kernels.LinearKernels.OuterProduct(ownG, x.Slice(from * d, rows * d), mine.Partial[shard], classes, Kernels.LinearKernels.Vectorized);   // ∇ₛ of its classes = Gₛᵀ Xₛ
         }
         if (oneStep)                                                                      // W_c ← W_c − η(G₀ᵀX₀ + G₁ᵀX₁)_c, packed too when scored from pixels
@@ -233,6 +230,28 @@ internal sealed partial class ShardedGradient : IDisposable
         else if (pixelScores)                                                             // W_c ← W_c − η(∇₀ + ∇₁)_c, and packed for the next batch
             StepFromShards(ownWeights, mine.Partial[0], mine.Partial[1], -_learningRate, mine.PackedWeights, d);
         else StepFromShards(ownWeights, mine.Partial[0], mine.Partial[1], -_learningRate);
+    }
+
+    /// <summary>
+    /// Columns <paramref name="toAt"/> … + <paramref name="width"/> of each row r of <paramref name="to"/> [rows, toWidth] ← columns
+    /// <paramref name="fromAt"/> … + width of row r of <paramref name="from"/> [rows, fromWidth]. Five floats (the halves of ten classes)
+    /// are one fixed-size move a row: a span copy of 20 bytes is a call to Memmove, and the lectures' batch 32 made 96 a batch
+    /// (4 % of its profile on the Zen 5 host).
+    /// </summary>
+    static void CopyColumns(ReadOnlySpan<float> from, int fromWidth, int fromAt, Span<float> to, int toWidth, int toAt, int width, int rows)
+    {
+        if (rows <= 0) return;
+        if ((rows - 1) * fromWidth + fromAt + width > from.Length || (rows - 1) * toWidth + toAt + width > to.Length)
+            throw new ArgumentException("the columns run past a buffer");
+        if (width != 5)
+        {
+            for (int r = 0; r < rows; r++) from.Slice(r * fromWidth + fromAt, width).CopyTo(to.Slice(r * toWidth + toAt, width));
+            return;
+        }
+        ref byte source = ref Unsafe.As<float, byte>(ref MemoryMarshal.GetReference(from));
+        ref byte destination = ref Unsafe.As<float, byte>(ref MemoryMarshal.GetReference(to));
+        for (int r = 0; r < rows; r++)
+            Unsafe.CopyBlockUnaligned(ref Unsafe.Add(ref destination, 4 * (r * toWidth + toAt)), ref Unsafe.Add(ref source, 4 * (r * fromWidth + fromAt)), 5 * sizeof(float));
     }
 
     /// <summary>
