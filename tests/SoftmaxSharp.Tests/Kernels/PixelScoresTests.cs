@@ -16,7 +16,9 @@ public class PixelScoresTests
     [InlineData(8, 6, 10)]                                        // a single chunk
     [InlineData(784, 32, 5)]                                      // a thread's half of the classes in a batch of 32
     [InlineData(29, 7, 5)]
-    [InlineData(40, 13, 5)]
+    [InlineData(40, 13, 5)]                                       // 32 columns by sixteen, then eight
+    [InlineData(100, 5, 5)]                                       // sixteen up to 96, then a tail of four
+    [InlineData(8, 6, 5)]                                         // eight only
     public void SameTileAndScoresAsGatherThenScoresTile(int d, int t, int k)
     {
         if (!PixelScores.Supported) return;                       // (this CPU gathers, then scores)
