@@ -148,7 +148,9 @@ internal sealed partial class ShardedGradient
 
     /// <summary>
     /// DescendEpoch by rows on thread <paramref name="s"/>, for cores far apart: for every batch its shard's ∇ₛ, published with
-    /// streaming stores (<see cref="Kernels.Streaming.CopyPastCaches"/>) into buffers by the batch's parity; one meeting; then the
+    /// streaming stores (<see cref="Kernels.Streaming.CopyPastCaches"/>) into buffers by the batch's parity — asking meanwhile for
+    /// the other's, when it is published already (the thread that arrives last then steps from its caches: batch 256 lower in 17
+    /// of 26 pairs, by 0.3 to 3.8 % in medians of 8 or 10) —; one meeting; then the
     /// whole step W ← W − η(∇₀ + ∇₁), b ← b − η(∇b₀ + ∇b₁) on its own W and b (thread 0 the model's, thread 1 copies: the same
     /// numbers on both). So W never crosses between the cores, ∇ crosses once, through memory, without the writer first taking back
     /// the lines the reader holds, and the threads meet once per batch instead of three times (hand-over, the shards' sum, return).
@@ -173,7 +175,8 @@ internal sealed partial class ShardedGradient
                     Span<float> ownGradB = _publishedGradB[mine].AsSpan(0, k);
                     ownGradB.Clear();
                     (_publishedLoss[8 * mine], _publishedCorrect[16 * mine]) = SumShard(s, weights, bias, start, count, ownGradW, ownGradB);   // ∇ₛ
-                    Kernels.Streaming.CopyPastCaches(ownGradW, _publishedGradW[mine]);
+                    bool otherDone = Volatile.Read(ref _shardDone[16 * (1 - s)]) > first + b;   // its ∇ is in memory: ask for it now
+                    Kernels.Streaming.CopyPastCaches(ownGradW, _publishedGradW[mine], otherDone ? _publishedGradW[2 * (1 - s) + parity] : default);
                 }
                 finally { Volatile.Write(ref _shardDone[16 * s], first + b + 1); }       // arrives even when it failed: the other must not wait forever
                 WaitForTheOther(s, first + b + 1);

@@ -23,6 +23,12 @@ public class StreamingTests
         var unaligned = new float[length + 1];                              // (an ordinary array: aligned or not, the same floats)
         Streaming.CopyPastCaches(source, unaligned);
         Assert.Equal(source, unaligned[..length]);
+
+        var fetched = Enumerable.Range(0, length + 5).Select(i => (float)i).ToArray();   // asking for another buffer as it copies
+        var alongside = AlignedArrays.Floats(length);
+        Streaming.CopyPastCaches(source, alongside, fetched);
+        Assert.Equal(source, alongside);
+        Assert.Equal(Enumerable.Range(0, length + 5).Select(i => (float)i), fetched);   // read, not written
     }
 
     [Fact]
