@@ -38,8 +38,7 @@ internal static class ClassStep
         int j = 0;
         for (; j <= d - 32; j += 32) ThirtyTwoColumns(g, x, firstHalf, rows, weights, scale, packed, d, j);
         if (j <= d - 16) { SixteenColumns(g, x, firstHalf, rows, weights, scale, packed, d, j); j += 16; }   // 784 = 24·32 + 16
-        if (j <= d - 8) { EightColumns(g, x, firstHalf, rows, weights, scale, packed, d, j); j += 8; }
-        for (; j < d; j++)                                                // the last d mod 8 columns, one by one
+        for (; j < d; j++)                                                // the last d mod 16 columns, one by one
             for (int c = 0; c < K; c++)
             {
                 float a = 0f, b = 0f;
@@ -47,6 +46,7 @@ internal static class ClassStep
                 for (int r = firstHalf; r < rows; r++) b = MathF.FusedMultiplyAdd(g[r * K + c], x[r * d + j], b);
                 float sum = a + b;                                        // ∇ = ∇₀ + ∇₁, rounded
                 weights[c * d + j] = sum * scale + weights[c * d + j];    // w ← −η∇ + w
+                if (!packed.IsEmpty && j < d / 8 * 8) packed[j / 8 * 8 * K + 8 * c + j % 8] = weights[c * d + j];   // in a whole chunk: packed too
             }
     }
 
@@ -93,7 +93,7 @@ internal static class ClassStep
     }
 
     /// <summary>Columns j .. j + 16 of the five rows (Fashion-MNIST's last 16 of 784 columns): each half's sums in five registers.
-    /// Their sums in a stackalloc'd span, as the eight-column pass had them, took 15 % of the step's time for 2 % of its columns.</summary>
+    /// Their sums in a stackalloc'd span, as an eight-column pass had them, took 15 % of the step's time for 2 % of its columns.</summary>
     static void SixteenColumns(ReadOnlySpan<float> g, ReadOnlySpan<float> x, int firstHalf, int rows, Span<float> weights, float scale, Span<float> packed, int d, int j)
     {
         ref float xs = ref Unsafe.Add(ref MemoryMarshal.GetReference(x), j);
@@ -135,42 +135,6 @@ internal static class ClassStep
     {
         StepEight(weights, packed, d, c, j, step.GetLower());
         StepEight(weights, packed, d, c, j + 8, step.GetUpper());
-    }
-
-    /// <summary>Columns j .. j + 8 of the five rows, in 256 bits (the same numbers).</summary>
-    static void EightColumns(ReadOnlySpan<float> g, ReadOnlySpan<float> x, int firstHalf, int rows, Span<float> weights, float scale, Span<float> packed, int d, int j)
-    {
-        ref float xs = ref Unsafe.Add(ref MemoryMarshal.GetReference(x), j);
-        ref float gs = ref MemoryMarshal.GetReference(g);
-        Vector256<float> a0 = default, a1 = default, a2 = default, a3 = default, a4 = default;
-        Vector256<float> e0 = default, e1 = default, e2 = default, e3 = default, e4 = default;
-        for (int r = 0; r < rows; r++)                                   // as SixteenColumns
-        {
-            var u = Vector256.LoadUnsafe(ref xs, (nuint)(r * d));
-            ref float gr = ref Unsafe.Add(ref gs, r * Classes);
-            if (r < firstHalf)
-            {
-                a0 = Vector256.FusedMultiplyAdd(Vector256.Create(gr), u, a0);
-                a1 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref gr, 1)), u, a1);
-                a2 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref gr, 2)), u, a2);
-                a3 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref gr, 3)), u, a3);
-                a4 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref gr, 4)), u, a4);
-            }
-            else
-            {
-                e0 = Vector256.FusedMultiplyAdd(Vector256.Create(gr), u, e0);
-                e1 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref gr, 1)), u, e1);
-                e2 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref gr, 2)), u, e2);
-                e3 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref gr, 3)), u, e3);
-                e4 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref gr, 4)), u, e4);
-            }
-        }
-        var s = Vector256.Create(scale);
-        StepEight(weights, packed, d, 0, j, (a0 + e0) * s);
-        StepEight(weights, packed, d, 1, j, (a1 + e1) * s);
-        StepEight(weights, packed, d, 2, j, (a2 + e2) * s);
-        StepEight(weights, packed, d, 3, j, (a3 + e3) * s);
-        StepEight(weights, packed, d, 4, j, (a4 + e4) * s);
     }
 
     /// <summary>w ← −η∇ + w for class c's columns j .. j + 8, given −η∇; also into its packed chunk.</summary>

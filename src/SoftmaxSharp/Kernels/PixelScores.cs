@@ -86,22 +86,12 @@ internal static class PixelScores
             {
                 if ((j & 63) == 0) AskAhead(qa, qb, qe, qf, j);           // a line of each row ahead, every 64 columns
                 Chunk(ra, rb, re, rf, xa, xb, xe, xf, j, d16, c, e, out var u, out var v, out var s, out var t);   // x[j..j+8] of each row in both halves
-                float* wj = pw + j / 8 * (8 * Classes);
-                var w = Vector512.Load(wj);
-                a0 = Vector512.FusedMultiplyAdd(w, u, a0); b0 = Vector512.FusedMultiplyAdd(w, v, b0);
-                e0 = Vector512.FusedMultiplyAdd(w, s, e0); f0 = Vector512.FusedMultiplyAdd(w, t, f0);
-                w = Vector512.Load(wj + 16);
-                a1 = Vector512.FusedMultiplyAdd(w, u, a1); b1 = Vector512.FusedMultiplyAdd(w, v, b1);
-                e1 = Vector512.FusedMultiplyAdd(w, s, e1); f1 = Vector512.FusedMultiplyAdd(w, t, f1);
-                w = Vector512.Load(wj + 32);
-                a2 = Vector512.FusedMultiplyAdd(w, u, a2); b2 = Vector512.FusedMultiplyAdd(w, v, b2);
-                e2 = Vector512.FusedMultiplyAdd(w, s, e2); f2 = Vector512.FusedMultiplyAdd(w, t, f2);
-                w = Vector512.Load(wj + 48);
-                a3 = Vector512.FusedMultiplyAdd(w, u, a3); b3 = Vector512.FusedMultiplyAdd(w, v, b3);
-                e3 = Vector512.FusedMultiplyAdd(w, s, e3); f3 = Vector512.FusedMultiplyAdd(w, t, f3);
-                w = Vector512.Load(wj + 64);
-                a4 = Vector512.FusedMultiplyAdd(w, u, a4); b4 = Vector512.FusedMultiplyAdd(w, v, b4);
-                e4 = Vector512.FusedMultiplyAdd(w, s, e4); f4 = Vector512.FusedMultiplyAdd(w, t, f4);
+                float* wj = pw + j / 8 * (8 * Classes);                    // classes (0, 1), (2, 3), … (8, 9) of chunk j
+                PairFmas(Vector512.Load(wj), u, v, s, t, ref a0, ref b0, ref e0, ref f0);
+                PairFmas(Vector512.Load(wj + 16), u, v, s, t, ref a1, ref b1, ref e1, ref f1);
+                PairFmas(Vector512.Load(wj + 32), u, v, s, t, ref a2, ref b2, ref e2, ref f2);
+                PairFmas(Vector512.Load(wj + 48), u, v, s, t, ref a3, ref b3, ref e3, ref f3);
+                PairFmas(Vector512.Load(wj + 64), u, v, s, t, ref a4, ref b4, ref e4, ref f4);
             }
             ConvertTail(ra, rb, re, rf, xa, xb, xe, xf, j, d);
         }
@@ -170,6 +160,16 @@ internal static class PixelScores
         if (j < d) LinearKernels.AddTail(weights, x[..(4 * d)], z[..(4 * K)], 4, 0, K, j);   // the tail, after the vector sums, as ScoresTile
     }
 
+    /// <summary>The four rows' sums of one pair of classes: <paramref name="w"/> (a chunk of classes 2i and 2i + 1) times x[j..j+8] of
+    /// rows a, b, e, f (<paramref name="u"/> … <paramref name="t"/>, in both halves).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static void PairFmas(Vector512<float> w, Vector512<float> u, Vector512<float> v, Vector512<float> s, Vector512<float> t,
+        ref Vector512<float> a, ref Vector512<float> b, ref Vector512<float> e, ref Vector512<float> f)
+    {
+        a = Vector512.FusedMultiplyAdd(w, u, a); b = Vector512.FusedMultiplyAdd(w, v, b);
+        e = Vector512.FusedMultiplyAdd(w, s, e); f = Vector512.FusedMultiplyAdd(w, t, f);
+    }
+
     /// <summary>One eight-column chunk of <see cref="FourRowsFive"/>: x[j..j+8] of rows a, b, e, f (<paramref name="u"/> … <paramref name="t"/>,
     /// in both halves) against the chunk's packed W at <paramref name="wj"/>, classes (0, 1), (2, 3) and 4.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -177,12 +177,8 @@ internal static class PixelScores
         ref Vector512<float> a0, ref Vector512<float> a1, ref Vector256<float> a2, ref Vector512<float> b0, ref Vector512<float> b1, ref Vector256<float> b2,
         ref Vector512<float> e0, ref Vector512<float> e1, ref Vector256<float> e2, ref Vector512<float> f0, ref Vector512<float> f1, ref Vector256<float> f2)
     {
-        var w = Vector512.Load(wj);
-        a0 = Vector512.FusedMultiplyAdd(w, u, a0); b0 = Vector512.FusedMultiplyAdd(w, v, b0);
-        e0 = Vector512.FusedMultiplyAdd(w, s, e0); f0 = Vector512.FusedMultiplyAdd(w, t, f0);
-        w = Vector512.Load(wj + 16);
-        a1 = Vector512.FusedMultiplyAdd(w, u, a1); b1 = Vector512.FusedMultiplyAdd(w, v, b1);
-        e1 = Vector512.FusedMultiplyAdd(w, s, e1); f1 = Vector512.FusedMultiplyAdd(w, t, f1);
+        PairFmas(Vector512.Load(wj), u, v, s, t, ref a0, ref b0, ref e0, ref f0);
+        PairFmas(Vector512.Load(wj + 16), u, v, s, t, ref a1, ref b1, ref e1, ref f1);
         var w4 = Vector256.Load(wj + 32);                               // class 4
         a2 = Vector256.FusedMultiplyAdd(w4, u.GetLower(), a2); b2 = Vector256.FusedMultiplyAdd(w4, v.GetLower(), b2);
         e2 = Vector256.FusedMultiplyAdd(w4, s.GetLower(), e2); f2 = Vector256.FusedMultiplyAdd(w4, t.GetLower(), f2);

@@ -12,8 +12,8 @@ public class ClassStepTests
     [InlineData(784, 32, 16)]                                     // Fashion-MNIST, the lectures' batch: 24 stretches of 32, then 16
     [InlineData(784, 64, 32)]
     [InlineData(32, 5, 2)]                                        // one stretch of 32
-    [InlineData(47, 7, 3)]                                        // 32, one chunk of 8, then 7 columns one by one
-    [InlineData(59, 6, 2)]                                        // 32, 16, 8, then 3
+    [InlineData(47, 7, 3)]                                        // 32, then 15 columns one by one
+    [InlineData(59, 6, 2)]                                        // 32, 16, then 11
     [InlineData(75, 3, 0)]                                        // an empty first half
     [InlineData(75, 3, 3)]                                        // an empty second half
     public void SameNumbersAsTheOuterProductsThenTheStep(int d, int rows, int firstHalf)
