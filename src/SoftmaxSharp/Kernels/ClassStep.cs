@@ -67,29 +67,12 @@ internal static class ClassStep
         for (int r = firstHalf; r < rows; r++)                           // ∇₁ = G₁ᵀX₁
             LinearKernels.OuterRowFive(ref Unsafe.Add(ref gs, r * Classes), Vector512.LoadUnsafe(ref xs, (nuint)(r * d)), Vector512.LoadUnsafe(ref xs, (nuint)(r * d + W)),
                 ref e0, ref e1, ref e2, ref e3, ref e4, ref f0, ref f1, ref f2, ref f3, ref f4);
-        var s = Vector512.Create(scale);
-        StepSixteen(weights, packed, d, 0, j, (a0 + e0) * s, (b0 + f0) * s);
-        StepSixteen(weights, packed, d, 1, j, (a1 + e1) * s, (b1 + f1) * s);
-        StepSixteen(weights, packed, d, 2, j, (a2 + e2) * s, (b2 + f2) * s);
-        StepSixteen(weights, packed, d, 3, j, (a3 + e3) * s, (b3 + f3) * s);
-        StepSixteen(weights, packed, d, 4, j, (a4 + e4) * s, (b4 + f4) * s);
-    }
-
-    /// <summary>w ← −η∇ + w for class c's columns j .. j + 32, given −η∇ in two registers; also packed, a chunk of eight at a time.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    static void StepSixteen(Span<float> weights, Span<float> packed, int d, int c, int j, Vector512<float> low, Vector512<float> high)
-    {
-        ref float w = ref Unsafe.Add(ref MemoryMarshal.GetReference(weights), c * d + j);
-        var lo = low + Vector512.LoadUnsafe(ref w);
-        var hi = high + Vector512.LoadUnsafe(ref w, 16);
-        lo.StoreUnsafe(ref w);
-        hi.StoreUnsafe(ref w, 16);
-        if (packed.IsEmpty) return;
-        ref float p = ref Unsafe.Add(ref MemoryMarshal.GetReference(packed), j * Classes + 8 * c);   // chunk j/8 of class c at [j/8][8c]
-        lo.GetLower().StoreUnsafe(ref p);
-        lo.GetUpper().StoreUnsafe(ref p, 8 * Classes);
-        hi.GetLower().StoreUnsafe(ref p, 16 * Classes);
-        hi.GetUpper().StoreUnsafe(ref p, 24 * Classes);
+        var s = Vector512.Create(scale);                                 // −η(∇₀ + ∇₁) of columns j .. j + 16, then j + 16 .. j + 32
+        StepSixteen(weights, packed, d, 0, j, (a0 + e0) * s); StepSixteen(weights, packed, d, 0, j + W, (b0 + f0) * s);
+        StepSixteen(weights, packed, d, 1, j, (a1 + e1) * s); StepSixteen(weights, packed, d, 1, j + W, (b1 + f1) * s);
+        StepSixteen(weights, packed, d, 2, j, (a2 + e2) * s); StepSixteen(weights, packed, d, 2, j + W, (b2 + f2) * s);
+        StepSixteen(weights, packed, d, 3, j, (a3 + e3) * s); StepSixteen(weights, packed, d, 3, j + W, (b3 + f3) * s);
+        StepSixteen(weights, packed, d, 4, j, (a4 + e4) * s); StepSixteen(weights, packed, d, 4, j + W, (b4 + f4) * s);
     }
 
     /// <summary>Columns j .. j + 16 of the five rows (Fashion-MNIST's last 16 of 784 columns): each half's sums in five registers.
@@ -100,50 +83,40 @@ internal static class ClassStep
         ref float gs = ref MemoryMarshal.GetReference(g);
         Vector512<float> a0 = default, a1 = default, a2 = default, a3 = default, a4 = default;
         Vector512<float> e0 = default, e1 = default, e2 = default, e3 = default, e4 = default;
-        for (int r = 0; r < rows; r++)                                   // ∇₀ = G₀ᵀX₀ into a, ∇₁ = G₁ᵀX₁ into e
-        {
-            var u = Vector512.LoadUnsafe(ref xs, (nuint)(r * d));
-            ref float gr = ref Unsafe.Add(ref gs, r * Classes);
-            if (r < firstHalf)
-            {
-                a0 = Vector512.FusedMultiplyAdd(Vector512.Create(gr), u, a0);
-                a1 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref gr, 1)), u, a1);
-                a2 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref gr, 2)), u, a2);
-                a3 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref gr, 3)), u, a3);
-                a4 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref gr, 4)), u, a4);
-            }
-            else
-            {
-                e0 = Vector512.FusedMultiplyAdd(Vector512.Create(gr), u, e0);
-                e1 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref gr, 1)), u, e1);
-                e2 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref gr, 2)), u, e2);
-                e3 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref gr, 3)), u, e3);
-                e4 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref gr, 4)), u, e4);
-            }
-        }
+        for (int r = 0; r < firstHalf; r++)                              // ∇₀ = G₀ᵀX₀
+            OuterRowFive(ref Unsafe.Add(ref gs, r * Classes), Vector512.LoadUnsafe(ref xs, (nuint)(r * d)), ref a0, ref a1, ref a2, ref a3, ref a4);
+        for (int r = firstHalf; r < rows; r++)                           // ∇₁ = G₁ᵀX₁
+            OuterRowFive(ref Unsafe.Add(ref gs, r * Classes), Vector512.LoadUnsafe(ref xs, (nuint)(r * d)), ref e0, ref e1, ref e2, ref e3, ref e4);
         var s = Vector512.Create(scale);
-        StepSixteenColumns(weights, packed, d, 0, j, (a0 + e0) * s);
-        StepSixteenColumns(weights, packed, d, 1, j, (a1 + e1) * s);
-        StepSixteenColumns(weights, packed, d, 2, j, (a2 + e2) * s);
-        StepSixteenColumns(weights, packed, d, 3, j, (a3 + e3) * s);
-        StepSixteenColumns(weights, packed, d, 4, j, (a4 + e4) * s);
+        StepSixteen(weights, packed, d, 0, j, (a0 + e0) * s);
+        StepSixteen(weights, packed, d, 1, j, (a1 + e1) * s);
+        StepSixteen(weights, packed, d, 2, j, (a2 + e2) * s);
+        StepSixteen(weights, packed, d, 3, j, (a3 + e3) * s);
+        StepSixteen(weights, packed, d, 4, j, (a4 + e4) * s);
     }
 
-    /// <summary>w ← −η∇ + w for class c's columns j .. j + 16, given −η∇; also packed.</summary>
+    /// <summary>One row's products on the five classes' sums of a 16-column stretch: s_c += g_c·x (a row of Gₛᵀ Xₛ).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    static void StepSixteenColumns(Span<float> weights, Span<float> packed, int d, int c, int j, Vector512<float> step)
+    static void OuterRowFive(ref float g, Vector512<float> x, ref Vector512<float> s0, ref Vector512<float> s1, ref Vector512<float> s2,
+        ref Vector512<float> s3, ref Vector512<float> s4)
     {
-        StepEight(weights, packed, d, c, j, step.GetLower());
-        StepEight(weights, packed, d, c, j + 8, step.GetUpper());
+        s0 = Vector512.FusedMultiplyAdd(Vector512.Create(g), x, s0);
+        s1 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref g, 1)), x, s1);
+        s2 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref g, 2)), x, s2);
+        s3 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref g, 3)), x, s3);
+        s4 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref g, 4)), x, s4);
     }
 
-    /// <summary>w ← −η∇ + w for class c's columns j .. j + 8, given −η∇; also into its packed chunk.</summary>
+    /// <summary>w ← −η∇ + w for class c's columns j .. j + 16, given −η∇; also into W packed, two chunks of eight (chunk j/8 of class c at [j/8][8c]).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    static void StepEight(Span<float> weights, Span<float> packed, int d, int c, int j, Vector256<float> step)
+    static void StepSixteen(Span<float> weights, Span<float> packed, int d, int c, int j, Vector512<float> step)
     {
         ref float w = ref Unsafe.Add(ref MemoryMarshal.GetReference(weights), c * d + j);
-        var next = step + Vector256.LoadUnsafe(ref w);
+        var next = step + Vector512.LoadUnsafe(ref w);
         next.StoreUnsafe(ref w);
-        if (!packed.IsEmpty) next.StoreUnsafe(ref Unsafe.Add(ref MemoryMarshal.GetReference(packed), j * Classes + 8 * c));
+        if (packed.IsEmpty) return;
+        ref float p = ref Unsafe.Add(ref MemoryMarshal.GetReference(packed), j * Classes + 8 * c);
+        next.GetLower().StoreUnsafe(ref p);
+        next.GetUpper().StoreUnsafe(ref p, 8 * Classes);
     }
 }
