@@ -34,7 +34,7 @@ public class KernelBenchmarks
         float Next() => (float)random.NextDouble();
         _weights = Enumerable.Range(0, K * D).Select(_ => 0.01f * (Next() - 0.5f)).ToArray();
         _bias = new float[K];
-        _x = Enumerable.Range(0, Tile * D).Select(_ => Next()).ToArray();
+        _x = AlignedArrays.Copy(Enumerable.Range(0, Tile * D).Select(_ => Next()).ToArray());   // 64-byte aligned, as training's buffers
         _z = Enumerable.Range(0, Tile * K).Select(_ => 4 * (Next() - 0.5f)).ToArray();
         _g = Enumerable.Range(0, Tile * K).Select(_ => Next() - 0.5f).ToArray();
         _gradW = new float[K * D];
@@ -46,9 +46,9 @@ public class KernelBenchmarks
         var labels = _labels = Enumerable.Range(0, TrainRows).Select(i => i % K).ToArray();
         _pixelRow = pixels[..D];
         _pixels = pixels[..(Tile * D)];
-        _packed = new float[K * D];
+        _packed = AlignedArrays.Floats(K * D);
         PixelScores.Pack(_weights, D, _packed);
-        _packedFive = new float[K / 2 * D];
+        _packedFive = AlignedArrays.Floats(K / 2 * D);
         _stepWeights = _weights[..(K / 2 * D)];
         PixelScores.Pack(_weights.AsSpan(0, K / 2 * D), D, _packedFive);
         var data = new Dataset(pixels, labels, Enumerable.Range(0, D).Select(j => $"p{j}").ToArray(), Enumerable.Range(0, K).Select(c => $"c{c}").ToArray());

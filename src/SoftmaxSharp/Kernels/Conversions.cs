@@ -62,6 +62,48 @@ internal static class Conversions
         return Fma.MultiplyAdd(x, c, x * e);
     }
 
+    /// <summary>
+    /// Sixteen pixels at <paramref name="p"/> / 255, correctly rounded as <see cref="ToUnit(byte*, Vector512{float}, Vector512{float})"/>,
+    /// by integer steps: for a byte p ≥ 1, N = 65793·p (p in three bytes, 0x010101·p) is below 2²⁴, so float(N) is exact, and
+    /// p/255 = N·2⁻²⁴ / (1 − 2⁻²⁴) lies more than half an ulp and less than one above N·2⁻²⁴: fl(p/255) is the next float up,
+    /// whose bits are those of float(N) − 24·2²³ (2⁻²⁴ in the exponent) + 1. For p = 0 that is negative as an int, and max(·, 0)
+    /// makes it +0. A byte shuffle, a conversion, an add and a max: none on the multiply pipes, which the scoring kernels
+    /// (<see cref="PixelScores"/>) fill with FMAs — there a 64-row tile took 6.52–6.55 µs with x·c + fl(x·e) and 5.51–5.64 this
+    /// way, about the 5.45–5.52 of scoring floats. Alone, as <see cref="PixelsToUnit(ReadOnlySpan{byte}, Span{float}, int)"/>, it is
+    /// the slower (a 784-byte row 28–29 ns against 21–22): the pipes are free there, and it has more operations.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static unsafe Vector512<float> UnitByBits(byte* p) =>
+        FromThreeBytes(Avx512BW.Shuffle(Avx512F.BroadcastVector128ToVector512((uint*)p).AsByte(), ThreeBytes16));   // lane i: pixels 4i..4i+3
+
+    /// <summary>The eight pixels at <paramref name="p"/> / 255 in both halves (against two classes at once), as <see cref="UnitByBits"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static unsafe Vector512<float> UnitByBitsTwice(byte* p) =>
+        FromThreeBytes(Avx512BW.Shuffle(Vector512.Create(*(ulong*)p).AsByte(), Vector512.Create(ThreeBytes8, ThreeBytes8)));   // lanes 0, 1, 0, 1
+
+    /// <summary>65793·p in each int → fl(p/255): float, 2⁻²⁴ and one ulp up in the bits, and 0 for p = 0 (<see cref="UnitByBits"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static Vector512<float> FromThreeBytes(Vector512<byte> n)
+    {
+        var bits = Avx512F.ConvertToVector512Single(n.AsInt32()).AsInt32() + Vector512.Create(1 - (24 << 23));
+        return Avx512F.Max(bits, Vector512<int>.Zero).AsSingle();
+    }
+
+    /// <summary>The shuffle of a 128-bit lane of pixels into p·0x010101: int m takes byte m three times and a zero (0x80). For sixteen
+    /// pixels m = 0..15 (lane i uses bytes 4i..4i+3 of its copy of the sixteen); for eight, m = 0..7 in 256 bits.</summary>
+    static Vector512<byte> ThreeBytes16
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]      // a constant in the caller
+        get => Vector512.Create(unchecked((int)0x80000000), unchecked((int)0x80010101), unchecked((int)0x80020202), unchecked((int)0x80030303), unchecked((int)0x80040404), unchecked((int)0x80050505), unchecked((int)0x80060606), unchecked((int)0x80070707),
+            unchecked((int)0x80080808), unchecked((int)0x80090909), unchecked((int)0x800A0A0A), unchecked((int)0x800B0B0B), unchecked((int)0x800C0C0C), unchecked((int)0x800D0D0D), unchecked((int)0x800E0E0E), unchecked((int)0x800F0F0F)).AsByte();
+    }
+
+    static Vector256<byte> ThreeBytes8
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => Vector256.Create(unchecked((int)0x80000000), unchecked((int)0x80010101), unchecked((int)0x80020202), unchecked((int)0x80030303), unchecked((int)0x80040404), unchecked((int)0x80050505), unchecked((int)0x80060606), unchecked((int)0x80070707)).AsByte();
+    }
+
     /// <inheritdoc cref="PixelsToUnit(ReadOnlySpan{byte}, Span{float})"/>
     /// <param name="vectorBits">512, 256 or 0 (scalar), at most <see cref="PixelVectorBits"/>: sixteen pixels a step instead of
     /// eight take a fifth less time (the loop is bound by its floating-point operations, and half as many instructions issue)</param>

@@ -29,8 +29,8 @@ internal static class PixelScores
     /// packed asks this, so the two agree (five-class batches by rows and ten-class halves by classes once met no buffer).</summary>
     public static bool Takes(int k) => k is Classes or HalfClasses;
 
-    /// <summary>True when this CPU runs it (AVX-512).</summary>
-    public static readonly bool Supported = Avx512F.IsSupported;
+    /// <summary>True when this CPU runs it (AVX-512 F and BW: the byte shuffle of <see cref="Conversions.UnitByBits"/>).</summary>
+    public static readonly bool Supported = Avx512BW.IsSupported;
 
     /// <summary>
     /// packed ← W [k, d], k = 10 or 5: for each 8-column chunk j, classes (0, 1), (2, 3), … each as one 16-float vector, and with
@@ -55,8 +55,9 @@ internal static class PixelScores
     /// x [4, d] ← rows <paramref name="p0"/>…<paramref name="p3"/> / 255 and z [4, 10] = x Wᵀ, with W both packed (the vector
     /// chunks) and as it is (the last d mod 8 columns). The pixels are scaled sixteen at a time into the tile two steps ahead of the
     /// scores, which read each chunk back into both halves of a register (<see cref="Chunk"/>): converted just before, the read
-    /// waited on the store; converted eight at a time into both halves (<see cref="UnitTwice"/>), the scaling took twice the
-    /// multiplies and FMAs, on the pipes the scores need. While it runs it asks for the four rows
+    /// waited on the store; converted eight at a time into both halves (<see cref="Conversions.UnitByBitsTwice"/>), twice the conversions
+    /// (a 64-row tile 7.35–7.41 µs against 5.67–5.83). The conversion takes integer steps, off the multiply pipes the scores need
+    /// (<see cref="Conversions.UnitByBits"/>). While it runs it asks for the four rows
     /// <paramref name="ahead"/> into L2, a line of each every 64 columns: spread over the loop, the requests do not fill the CPU's
     /// miss buffers at once, as 52 in a row did before each group (with the eight-pixel conversion then, one thread over 29,952
     /// shuffled rows on the Zen 5 host, old and new in turn: 9.6–10.4 → 8.5–9.1 ms). The sixteen-pixel conversion ahead took a
@@ -78,14 +79,12 @@ internal static class PixelScores
         fixed (float* xa = x, pw = packed)
         {
             float* xb = xa + d, xe = xb + d, xf = xe + d;
-            var c = Vector512.Create(Conversions.UnitHigh);                // x = p·c + fl(p·e), as Conversions.PixelsToUnit
-            var e = Vector512.Create(Conversions.UnitLow);
             int d16 = d / 16 * 16;                                          // columns converted sixteen at a time, two steps ahead
-            for (int i = 0; i < Math.Min(32, d16); i += 16) ToTile(ra, rb, re, rf, xa, xb, xe, xf, i, c, e);
+            for (int i = 0; i < Math.Min(32, d16); i += 16) ToTile(ra, rb, re, rf, xa, xb, xe, xf, i);
             for (; j <= d - 8; j += 8)
             {
                 if ((j & 63) == 0) AskAhead(qa, qb, qe, qf, j);           // a line of each row ahead, every 64 columns
-                Chunk(ra, rb, re, rf, xa, xb, xe, xf, j, d16, c, e, out var u, out var v, out var s, out var t);   // x[j..j+8] of each row in both halves
+                Chunk(ra, rb, re, rf, xa, xb, xe, xf, j, d16, out var u, out var v, out var s, out var t);   // x[j..j+8] of each row in both halves
                 float* wj = pw + j / 8 * (8 * Classes);                    // classes (0, 1), (2, 3), … (8, 9) of chunk j
                 PairFmas(Vector512.Load(wj), u, v, s, t, ref a0, ref b0, ref e0, ref f0);
                 PairFmas(Vector512.Load(wj + 16), u, v, s, t, ref a1, ref b1, ref e1, ref f1);
@@ -106,10 +105,10 @@ internal static class PixelScores
     /// <see cref="FourRows"/> for five classes, z [4, 5]: classes (0, 1) and (2, 3) two to a 512-bit register, class 4 in a
     /// 256-bit one (twelve FMAs a chunk for 160 products, where the two-row kernel takes ten 256-bit ones for 80). Rows are asked for
     /// <paramref name="ahead"/> as there. Each row's pixels are scaled sixteen at a time, and each eight of them put in both halves
-    /// of a register by a 128-bit lane shuffle (a shuffle-pipe operation, where scaling eight pixels in both halves took a multiply
-    /// and an FMA from the pipes the scores need): a 64-row tile 5.63–5.71 → 5.04–5.38 µs (BenchmarkDotNet), batch-32 epochs
-    /// lower in 13 of 16 pairs. Reading the eight back from the tile instead, as the ten-class kernel does, took 5.7–6.1 µs.
-    /// The last d mod 16 columns go eight (<see cref="UnitTwice"/>), then one at a time.
+    /// of a register by a 128-bit lane shuffle (one shuffle, where converting eight pixels into both halves repeats the conversion;
+    /// with the conversion then, a multiply and an FMA: a 64-row tile 5.63–5.71 → 5.04–5.38 µs, BenchmarkDotNet, batch-32 epochs
+    /// lower in 13 of 16 pairs). Reading the eight back from the tile instead, as the ten-class kernel does, took 5.7–6.1 µs.
+    /// The last d mod 16 columns go eight (<see cref="Conversions.UnitByBitsTwice"/>), then one at a time.
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]      // a long SIMD loop kept out of its caller
     public static unsafe void FourRowsFive(ReadOnlySpan<float> packed, ReadOnlySpan<float> weights, ReadOnlySpan<byte> p0, ReadOnlySpan<byte> p1,
@@ -125,15 +124,13 @@ internal static class PixelScores
         fixed (float* xa = x, pw = packed)
         {
             float* xb = xa + d, xe = xb + d, xf = xe + d;
-            var c = Vector512.Create(Conversions.UnitHigh);                // x = p·c + fl(p·e), as Conversions.PixelsToUnit
-            var e = Vector512.Create(Conversions.UnitLow);
             for (; j <= d - 16; j += 16)
             {
                 if ((j & 63) == 0) AskAhead(qa, qb, qe, qf, j);           // a line of each row ahead, every 64 columns
-                var u16 = Conversions.ToUnit(ra + j, c, e); u16.Store(xa + j);   // x[j..j+16] of each row, into the tile for ∇W
-                var v16 = Conversions.ToUnit(rb + j, c, e); v16.Store(xb + j);
-                var s16 = Conversions.ToUnit(re + j, c, e); s16.Store(xe + j);
-                var t16 = Conversions.ToUnit(rf + j, c, e); t16.Store(xf + j);
+                var u16 = Conversions.UnitByBits(ra + j); u16.Store(xa + j);   // x[j..j+16] of each row, into the tile for ∇W
+                var v16 = Conversions.UnitByBits(rb + j); v16.Store(xb + j);
+                var s16 = Conversions.UnitByBits(re + j); s16.Store(xe + j);
+                var t16 = Conversions.UnitByBits(rf + j); t16.Store(xf + j);
                 // x[j..j+8] of each row in both halves of a register against chunk j, then x[j+8..j+16] against chunk j + 8
                 FiveFmas(pw + j / 8 * (8 * K), Avx512F.Shuffle4x128(u16, u16, 0b01_00_01_00), Avx512F.Shuffle4x128(v16, v16, 0b01_00_01_00),
                     Avx512F.Shuffle4x128(s16, s16, 0b01_00_01_00), Avx512F.Shuffle4x128(t16, t16, 0b01_00_01_00),
@@ -145,10 +142,10 @@ internal static class PixelScores
             for (; j <= d - 8; j += 8)
             {
                 if ((j & 63) == 0) AskAhead(qa, qb, qe, qf, j);
-                var u = UnitTwice(ra + j, c, e); u.GetLower().Store(xa + j);   // the last eight columns before the tail, if any
-                var v = UnitTwice(rb + j, c, e); v.GetLower().Store(xb + j);
-                var s = UnitTwice(re + j, c, e); s.GetLower().Store(xe + j);
-                var t = UnitTwice(rf + j, c, e); t.GetLower().Store(xf + j);
+                var u = Conversions.UnitByBitsTwice(ra + j); u.GetLower().Store(xa + j);   // the last eight columns before the tail, if any
+                var v = Conversions.UnitByBitsTwice(rb + j); v.GetLower().Store(xb + j);
+                var s = Conversions.UnitByBitsTwice(re + j); s.GetLower().Store(xe + j);
+                var t = Conversions.UnitByBitsTwice(rf + j); t.GetLower().Store(xf + j);
                 FiveFmas(pw + j / 8 * (8 * K), u, v, s, t, ref a0, ref a1, ref a2, ref b0, ref b1, ref b2, ref e0, ref e1, ref e2, ref f0, ref f1, ref f2);
             }
             ConvertTail(ra, rb, re, rf, xa, xb, xe, xf, j, d);
@@ -212,47 +209,38 @@ internal static class PixelScores
         for (int i = j; i < d; i++) (xa[i], xb[i], xe[i], xf[i]) = (ra[i] / 255f, rb[i] / 255f, re[i] / 255f, rf[i] / 255f);
     }
 
-    /// <summary>The eight pixels at <paramref name="p"/> / 255 in both halves: one 8-byte load into both halves of 16 bytes (movddup),
-    /// widened to 16 ints, converted and scaled as <see cref="Conversions.ToUnit(byte*, Vector512{float}, Vector512{float})"/>.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    static unsafe Vector512<float> UnitTwice(byte* p, Vector512<float> c, Vector512<float> e)
-    {
-        var x = Avx512F.ConvertToVector512Single(Avx512F.ConvertToVector512Int32(Sse3.LoadAndDuplicateToVector128((double*)p).AsByte()));
-        return Avx512F.FusedMultiplyAdd(x, c, x * e);
-    }
-
     /// <summary>
     /// x[j..j+8] of the four rows, each in both halves of a register (against classes 2i and 2i + 1), and in the tile for ∇W. Below
     /// column <paramref name="d16"/> the rows are converted sixteen columns at a time, two steps ahead (<see cref="ToTile"/>: at j
     /// a multiple of 16, the columns j + 32 .. j + 48), and the eight columns are read back from the tile into both halves; past it,
-    /// converted here (<see cref="UnitTwice"/>).
+    /// converted here (<see cref="Conversions.UnitByBitsTwice"/>).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    static unsafe void Chunk(byte* ra, byte* rb, byte* re, byte* rf, float* xa, float* xb, float* xe, float* xf, int j, int d16, Vector512<float> c, Vector512<float> e,
+    static unsafe void Chunk(byte* ra, byte* rb, byte* re, byte* rf, float* xa, float* xb, float* xe, float* xf, int j, int d16,
         out Vector512<float> u, out Vector512<float> v, out Vector512<float> s, out Vector512<float> t)
     {
         if (j < d16)
         {
-            if ((j & 15) == 0 && j + 48 <= d16) ToTile(ra, rb, re, rf, xa, xb, xe, xf, j + 32, c, e);
+            if ((j & 15) == 0 && j + 48 <= d16) ToTile(ra, rb, re, rf, xa, xb, xe, xf, j + 32);
             u = Twice(xa + j); v = Twice(xb + j); s = Twice(xe + j); t = Twice(xf + j);
         }
         else
         {
-            u = UnitTwice(ra + j, c, e); u.GetLower().Store(xa + j);
-            v = UnitTwice(rb + j, c, e); v.GetLower().Store(xb + j);
-            s = UnitTwice(re + j, c, e); s.GetLower().Store(xe + j);
-            t = UnitTwice(rf + j, c, e); t.GetLower().Store(xf + j);
+            u = Conversions.UnitByBitsTwice(ra + j); u.GetLower().Store(xa + j);
+            v = Conversions.UnitByBitsTwice(rb + j); v.GetLower().Store(xb + j);
+            s = Conversions.UnitByBitsTwice(re + j); s.GetLower().Store(xe + j);
+            t = Conversions.UnitByBitsTwice(rf + j); t.GetLower().Store(xf + j);
         }
     }
 
-    /// <summary>The tile's x[j..j+16] of the four rows = their pixels / 255 (<see cref="Conversions.ToUnit(byte*, Vector512{float}, Vector512{float})"/>).</summary>
+    /// <summary>The tile's x[j..j+16] of the four rows = their pixels / 255 (<see cref="Conversions.UnitByBits"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    static unsafe void ToTile(byte* ra, byte* rb, byte* re, byte* rf, float* xa, float* xb, float* xe, float* xf, int j, Vector512<float> c, Vector512<float> e)
+    static unsafe void ToTile(byte* ra, byte* rb, byte* re, byte* rf, float* xa, float* xb, float* xe, float* xf, int j)
     {
-        Conversions.ToUnit(ra + j, c, e).Store(xa + j);
-        Conversions.ToUnit(rb + j, c, e).Store(xb + j);
-        Conversions.ToUnit(re + j, c, e).Store(xe + j);
-        Conversions.ToUnit(rf + j, c, e).Store(xf + j);
+        Conversions.UnitByBits(ra + j).Store(xa + j);
+        Conversions.UnitByBits(rb + j).Store(xb + j);
+        Conversions.UnitByBits(re + j).Store(xe + j);
+        Conversions.UnitByBits(rf + j).Store(xf + j);
     }
 
     /// <summary>The eight floats at <paramref name="x"/> in both halves of a register (one 256-bit broadcast load).</summary>

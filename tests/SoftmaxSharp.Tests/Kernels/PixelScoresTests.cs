@@ -48,6 +48,27 @@ public class PixelScoresTests
         Assert.Equal(Bits(expectedZ), Bits(z));
     }
 
+    [Theory]
+    [InlineData(784, 10)]                                         // sixteen pixels at a time (Conversions.UnitByBits)
+    [InlineData(8, 10)]                                           // eight, into both halves (UnitByBitsTwice)
+    [InlineData(24, 5)]                                           // sixteen, then eight, five classes
+    public void EveryByteIsScaledToItsQuotientBy255(int d, int k)
+    {
+        if (!PixelScores.Supported) return;
+        var weights = new float[k * d];
+        var packed = new float[k * d];
+        PixelScores.Pack(weights, d, packed);
+        var x = new float[4 * d];
+        var z = new float[4 * k];
+        for (int start = 0; start < 256; start += 4 * d)           // every byte value in every lane of the kernel's loop
+        {
+            byte[][] rows = [.. Enumerable.Range(0, 4).Select(r => Enumerable.Range(0, d).Select(j => (byte)(start + r * d + j)).ToArray())];
+            if (k == PixelScores.Classes) PixelScores.FourRows(packed, weights, rows[0], rows[1], rows[2], rows[3], x, z);
+            else PixelScores.FourRowsFive(packed, weights, rows[0], rows[1], rows[2], rows[3], x, z);
+            for (int i = 0; i < 4 * d; i++) Assert.Equal(BitConverter.SingleToInt32Bits(rows[i / d][i % d] / 255f), BitConverter.SingleToInt32Bits(x[i]));
+        }
+    }
+
     [Fact]
     public void PackPutsEachPairOfClassesSideBySide()
     {
