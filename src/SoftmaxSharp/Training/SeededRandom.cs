@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace SoftmaxSharp.Training;
 
 /// <summary>
@@ -38,14 +40,18 @@ internal sealed class SeededRandom : Random
     }
 
     /// <summary>The next number in [0, int.MaxValue): x = x₋₅₅ − x₋₃₄, plus int.MaxValue when negative.</summary>
-    int Draw()
+    int Draw() => Draw(_state, ref _next, ref _nextp);
+
+    /// <summary><see cref="Draw()"/> on a state whose positions the caller holds (in registers, through a loop of draws).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static int Draw(int[] state, ref int next, ref int nextp)
     {
-        int next = _next == Lag ? 1 : _next + 1, nextp = _nextp == Lag ? 1 : _nextp + 1;
-        int value = _state[next] - _state[nextp];
+        next = next == Lag ? 1 : next + 1;
+        nextp = nextp == Lag ? 1 : nextp + 1;
+        int value = state[next] - state[nextp];
         if (value == int.MaxValue) value--;
         value += (value >> 31) & int.MaxValue;                  // + int.MaxValue when negative, without a branch
-        _state[next] = value;
-        (_next, _nextp) = (next, nextp);
+        state[next] = value;
         return value;
     }
 
@@ -69,14 +75,18 @@ internal sealed class SeededRandom : Random
         return (int)(Sample() * range) + minValue;
     }
 
-    /// <summary>Fisher–Yates as <see cref="Random.Shuffle{T}(T[])"/>: for i = 0 … n − 2, swap values[i] with values[Next(i, n)].</summary>
+    /// <summary>Fisher–Yates as <see cref="Random.Shuffle{T}(T[])"/>: for i = 0 … n − 2, swap values[i] with values[Next(i, n)]. The
+    /// generator's positions stay in locals through the loop instead of fields stored at every draw: a Fashion-MNIST order
+    /// 0.177–0.186 → 0.137–0.146 ms (best of 200, old and new in turn; same orders), part of every shuffled epoch's time.</summary>
     public void Shuffle(int[] values)
     {
-        int n = values.Length;
+        int[] state = _state;
+        int n = values.Length, next = _next, nextp = _nextp;
         for (int i = 0; i < n - 1; i++)
         {
-            int j = (int)(Sample() * (n - i)) + i;                  // Next(i, n), without its checks (this class is sealed: no virtual call)
+            int j = (int)(Draw(state, ref next, ref nextp) * (1.0 / int.MaxValue) * (n - i)) + i;   // Next(i, n) without its checks: Sample() · (n − i) + i
             (values[i], values[j]) = (values[j], values[i]);
         }
+        (_next, _nextp) = (next, nextp);
     }
 }
