@@ -55,7 +55,10 @@ internal sealed class SeededRandom : Random
         return value;
     }
 
-    protected override double Sample() => Draw() * (1.0 / int.MaxValue);
+    protected override double Sample() => Unit(Draw());
+
+    /// <summary>A draw as a double in [0, 1), as .NET's Sample().</summary>
+    static double Unit(int draw) => draw * (1.0 / int.MaxValue);
 
     public override double NextDouble() => Sample();
 
@@ -84,7 +87,7 @@ internal sealed class SeededRandom : Random
         int n = values.Length, next = _next, nextp = _nextp;
         for (int i = 0; i < n - 1; i++)
         {
-            int j = (int)(Draw(state, ref next, ref nextp) * (1.0 / int.MaxValue) * (n - i)) + i;   // Next(i, n) without its checks: Sample() · (n − i) + i
+            int j = (int)(Unit(Draw(state, ref next, ref nextp)) * (n - i)) + i;   // Next(i, n), without its checks
             (values[i], values[j]) = (values[j], values[i]);
         }
         (_next, _nextp) = (next, nextp);
