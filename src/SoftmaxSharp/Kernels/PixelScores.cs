@@ -142,10 +142,7 @@ internal static class PixelScores
             for (; j <= d - 8; j += 8)
             {
                 if ((j & 63) == 0) AskAhead(qa, qb, qe, qf, j);
-                var u = Conversions.UnitByBitsTwice(ra + j); u.GetLower().Store(xa + j);   // the last eight columns before the tail, if any
-                var v = Conversions.UnitByBitsTwice(rb + j); v.GetLower().Store(xb + j);
-                var s = Conversions.UnitByBitsTwice(re + j); s.GetLower().Store(xe + j);
-                var t = Conversions.UnitByBitsTwice(rf + j); t.GetLower().Store(xf + j);
+                EightTwice(ra, rb, re, rf, xa, xb, xe, xf, j, out var u, out var v, out var s, out var t);   // the last eight columns before the tail, if any
                 FiveFmas(pw + j / 8 * (8 * K), u, v, s, t, ref a0, ref a1, ref a2, ref b0, ref b1, ref b2, ref e0, ref e1, ref e2, ref f0, ref f1, ref f2);
             }
             ConvertTail(ra, rb, re, rf, xa, xb, xe, xf, j, d);
@@ -224,13 +221,19 @@ internal static class PixelScores
             if ((j & 15) == 0 && j + 48 <= d16) ToTile(ra, rb, re, rf, xa, xb, xe, xf, j + 32);
             u = Twice(xa + j); v = Twice(xb + j); s = Twice(xe + j); t = Twice(xf + j);
         }
-        else
-        {
-            u = Conversions.UnitByBitsTwice(ra + j); u.GetLower().Store(xa + j);
-            v = Conversions.UnitByBitsTwice(rb + j); v.GetLower().Store(xb + j);
-            s = Conversions.UnitByBitsTwice(re + j); s.GetLower().Store(xe + j);
-            t = Conversions.UnitByBitsTwice(rf + j); t.GetLower().Store(xf + j);
-        }
+        else EightTwice(ra, rb, re, rf, xa, xb, xe, xf, j, out u, out v, out s, out t);
+    }
+
+    /// <summary>x[j..j+8] of the four rows = their pixels / 255, each in both halves of a register (<see cref="Conversions.UnitByBitsTwice"/>)
+    /// and in the tile for ∇W.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static unsafe void EightTwice(byte* ra, byte* rb, byte* re, byte* rf, float* xa, float* xb, float* xe, float* xf, int j,
+        out Vector512<float> u, out Vector512<float> v, out Vector512<float> s, out Vector512<float> t)
+    {
+        u = Conversions.UnitByBitsTwice(ra + j); u.GetLower().Store(xa + j);
+        v = Conversions.UnitByBitsTwice(rb + j); v.GetLower().Store(xb + j);
+        s = Conversions.UnitByBitsTwice(re + j); s.GetLower().Store(xe + j);
+        t = Conversions.UnitByBitsTwice(rf + j); t.GetLower().Store(xf + j);
     }
 
     /// <summary>The tile's x[j..j+16] of the four rows = their pixels / 255 (<see cref="Conversions.UnitByBits"/>).</summary>
