@@ -69,7 +69,7 @@ internal static class Conversions
     /// whose bits are those of float(N) − 24·2²³ (2⁻²⁴ in the exponent) + 1. For p = 0 that is negative as an int, and max(·, 0)
     /// makes it +0. A byte shuffle, a conversion, an add and a max: none on the multiply pipes, which the scoring kernels
     /// (<see cref="PixelScores"/>) fill with FMAs — there a 64-row tile took 6.52–6.55 µs with x·c + fl(x·e) and 5.51–5.64 this
-    /// way, about the 5.45–5.52 of scoring floats. Alone, as <see cref="PixelsToUnit(ReadOnlySpan{byte}, Span{float}, int)"/>, it is
+    /// way, about the 5.36–5.59 of scoring floats. Alone, as <see cref="PixelsToUnit(ReadOnlySpan{byte}, Span{float}, int)"/>, it is
     /// the slower (a 784-byte row 28–29 ns against 21–22): the pipes are free there, and it has more operations.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
