@@ -147,7 +147,7 @@ internal static class BatchGradient
 
     /// <summary>
     /// The rows of a tile: z = Wx + b, ŷ = softmax(z) (stable: m = max z), L = logsumexp(z) − z_y = −log ŷ_y,
-    /// g = ∂L/∂z = (ŷ − y)/m, ∇b += g. Eight rows at a time, a row per vector lane (<see cref="CrossEntropyLanes"/>), the rest
+    /// g = ∂L/∂z = (ŷ − y)/m, ∇b += g. Eight rows to a vector, a row per lane (<see cref="CrossEntropyLanes"/>), the rest
     /// row by row (<see cref="CrossEntropyRows"/>): both the same operations in the same order as <see cref="Softmax.Stable"/>
     /// and <see cref="CrossEntropy"/>, so the same numbers. Returns the tile's summed loss and the rows whose argmax z (the
     /// first maximum) is the label.
@@ -162,11 +162,14 @@ internal static class BatchGradient
         double lossSum = 0;
         if (CrossEntropyLanes.Supported && k <= CrossEntropyLanes.MaxClasses)
         {
-            Span<int> y = stackalloc int[CrossEntropyLanes.Rows];
-            for (; r + CrossEntropyLanes.Rows <= t; r += CrossEntropyLanes.Rows)
+            Span<int> y = stackalloc int[CrossEntropyLanes.MaxRows];
+            while (t - r >= CrossEntropyLanes.Rows)
             {
-                for (int i = 0; i < y.Length; i++) y[i] = labels[tile[r + i]];
-                if (!CrossEntropyLanes.EightRows(z.Slice(r * k), bias, y, inverseM, g.Slice(r * k), gradB, ref lossSum, ref correct)) break;   // no maximum in some row: row by row from here
+                int n = Math.Min(t - r, CrossEntropyLanes.MaxRows);
+                for (int i = 0; i < n; i++) y[i] = labels[tile[r + i]];
+                int taken = CrossEntropyLanes.TakeRows(z.Slice(r * k), bias, y[..n], inverseM, g.Slice(r * k), gradB, ref lossSum, ref correct);
+                r += taken;
+                if (taken < (n & ~(CrossEntropyLanes.Rows - 1))) break;         // no maximum in some row: row by row from its group on
             }
         }
         if (r < t) CrossEntropyRows(z[(r * k)..(t * k)], bias, labels, tile[r..], inverseM, g[(r * k)..(t * k)], gradB, rowMax, ref lossSum, ref correct);

@@ -3,7 +3,7 @@ using SoftmaxSharp.Training;
 
 namespace SoftmaxSharp.Tests.Kernels;
 
-/// <summary>The cross-entropy of a tile, eight rows per vector, gives the row-by-row loop's numbers bit for bit.</summary>
+/// <summary>The cross-entropy of a tile, eight rows to a vector, gives the row-by-row loop's numbers bit for bit.</summary>
 public class CrossEntropyLanesTests
 {
     [Theory]
@@ -15,6 +15,8 @@ public class CrossEntropyLanesTests
     [InlineData(32, 40)]                                          // the most classes the lanes take
     [InlineData(33, 16)]                                          // one more: row by row throughout
     [InlineData(10, 7)]                                           // fewer rows than lanes
+    [InlineData(10, 200)]                                         // more rows than one call takes: 64, 64, 64, then eight
+    [InlineData(3, 75)]                                           // Iris: 64, then eight, then three row by row
     public void TileEqualsRowByRowBitForBit(int k, int t)
     {
         var random = new Random(31 * k + t);
@@ -62,25 +64,28 @@ public class CrossEntropyLanesTests
     }
 
     [Fact]
-    public void LanesTakeRowsWithAMaximumAndLeaveTheOthersUntouched()
+    public void LanesTakeWholeGroupsUpToTheFirstRowWithoutAMaximumAndLeaveTheRestUntouched()
     {
         if (!CrossEntropyLanes.Supported) return;                 // (this CPU runs the row-by-row loop alone)
-        int k = 10, rows = CrossEntropyLanes.Rows;
+        int k = 10, rows = 3 * CrossEntropyLanes.Rows + 5;
         float[] z = Enumerable.Range(0, rows * k).Select(i => (float)Math.Sin(i)).ToArray(), bias = new float[k], g = new float[rows * k], gradB = new float[k];
         int[] labels = Enumerable.Range(0, rows).Select(r => r % k).ToArray();
         double loss = 0;
         int correct = 0;
-        Assert.True(CrossEntropyLanes.EightRows(z, bias, labels, 1f, g, gradB, ref loss, ref correct));
+        Assert.Equal(3 * CrossEntropyLanes.Rows, CrossEntropyLanes.TakeRows(z, bias, labels, 1f, g, gradB, ref loss, ref correct));   // the last five: row by row
         Assert.True(loss > 0);
+        Assert.All(g.Skip(3 * CrossEntropyLanes.Rows * k), v => Assert.Equal(0f, v));
 
-        for (int c = 0; c < k; c++) z[5 * k + c] = float.NegativeInfinity;   // row 5 has no maximum
+        for (int c = 0; c < k; c++) z[12 * k + c] = float.NegativeInfinity;  // row 12, in the second group, has no maximum
         Array.Clear(g);
         Array.Clear(gradB);
         loss = 0;
-        Assert.False(CrossEntropyLanes.EightRows(z, bias, labels, 1f, g, gradB, ref loss, ref correct));
-        Assert.All(g, v => Assert.Equal(0f, v));
-        Assert.All(gradB, v => Assert.Equal(0f, v));
-        Assert.Equal(0, loss);
+        Assert.Equal(CrossEntropyLanes.Rows, CrossEntropyLanes.TakeRows(z, bias, labels, 1f, g, gradB, ref loss, ref correct));
+        Assert.True(loss > 0);
+        Assert.Contains(g.Take(CrossEntropyLanes.Rows * k), v => v != 0f);
+        Assert.All(g.Skip(CrossEntropyLanes.Rows * k), v => Assert.Equal(0f, v));
+        for (int c = 0; c < k; c++)                               // ∇b holds the first group's g alone
+            Assert.Equal(Enumerable.Range(0, CrossEntropyLanes.Rows).Aggregate(0f, (b, r) => b + g[r * k + c]), gradB[c]);
     }
 
     [Fact]
