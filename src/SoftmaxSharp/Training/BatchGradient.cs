@@ -165,11 +165,11 @@ internal static class BatchGradient
             Span<int> y = stackalloc int[CrossEntropyLanes.MaxRows];
             while (t - r >= CrossEntropyLanes.Rows)
             {
-                int n = Math.Min(t - r, CrossEntropyLanes.MaxRows);
+                int n = Math.Min(t - r, CrossEntropyLanes.MaxRows), inWholeGroups = n - n % CrossEntropyLanes.Rows;
                 for (int i = 0; i < n; i++) y[i] = labels[tile[r + i]];
                 int taken = CrossEntropyLanes.TakeRows(z.Slice(r * k), bias, y[..n], inverseM, g.Slice(r * k), gradB, ref lossSum, ref correct);
                 r += taken;
-                if (taken < (n & ~(CrossEntropyLanes.Rows - 1))) break;         // no maximum in some row: row by row from its group on
+                if (taken < inWholeGroups) break;                              // no maximum in some row: row by row from its group on
             }
         }
         if (r < t) CrossEntropyRows(z[(r * k)..(t * k)], bias, labels, tile[r..], inverseM, g[(r * k)..(t * k)], gradB, rowMax, ref lossSum, ref correct);
