@@ -37,14 +37,14 @@ static class FamilyCommands
         output.WriteLine(lbfgs
             ? $"Loss: mean {loss}. Scaling {FeatureScaler.Name(scaler.Kind)}; full-batch L-BFGS on J = mean loss + λ/2·‖w‖² with λ = {Format.Number(options.L2)}, "
               + $"until ‖∇J‖∞ ≤ {Format.Number(options.Tolerance)} or {options.MaxIterations} iterations, from zero weights."
-            : $"Loss: mean {loss}. Scaling {FeatureScaler.Name(scaler.Kind)}; gradient descent with η = {Format.Number(options.LearningRate)}, batch size {options.BatchSize}, {options.Epochs} epochs, "
+            : $"Loss: mean {loss}. Scaling {FeatureScaler.Name(scaler.Kind)}; gradient descent with η = {Format.Number(options.LearningRate)}, batch size {options.BatchSize}, {Format.Count(options.Epochs, "epoch")}, "
               + $"{(options.Shuffle ? $"shuffled (seed {options.Seed})" : "in file order")}, {(options.Initialization == Initialization.Zeros ? "zero" : "random")} initial weights.");
         string step = lbfgs ? "iter" : "epoch";
         bool validating = options.ValidationSplit > 0;           // per epoch: the held-out part of --data, else the test set
         string against = validating ? "val" : "test";
         if (validating)
             output.WriteLine($"Validating on {Format.Number(options.ValidationSplit * 100)}% of the {train.Rows} training rows (seed {options.Seed})"
-                + (options.Patience > 0 ? $"; early stopping after {options.Patience} epochs without improvement." : "."));
+                + (options.Patience > 0 ? $"; early stopping after {Format.Count(options.Patience, "epoch")} without improvement." : "."));
         output.WriteLine(linear || lbfgs ? $"{step,6}  {"loss",9}  {against + " loss",9}" : $"{step,6}  {"loss",9}  {"accuracy",8}  {against + " loss",9}  {against + " acc",8}");
         options = options with
         {

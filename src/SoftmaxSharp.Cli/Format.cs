@@ -12,6 +12,9 @@ static class Format
 
     public static string Vector(IEnumerable<float> values, Func<double, string> format) => "[" + string.Join(", ", values.Select(v => format(v))) + "]";
 
+    /// <summary>"1 epoch", "10 epochs": the count and the noun, plural unless the count is one.</summary>
+    public static string Count(int count, string noun) => count == 1 ? $"1 {noun}" : $"{count} {noun}s";
+
     public static string List(IReadOnlyList<string> names) => names.Count <= 10 ? string.Join(", ", names) : string.Join(", ", names.Take(9)) + $", … ({names.Count})";
 
     /// <summary>A CSV field, quoted when it holds a delimiter, a quote or a line break.</summary>

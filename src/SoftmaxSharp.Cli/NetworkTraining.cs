@@ -67,13 +67,13 @@ static class NetworkTraining
         int[] sizes = [train.Columns, .. network.Hidden, train.Classes];
         output.WriteLine($"Training a feedforward network {string.Join("-", sizes)} ({Activations.Name(network.Activation)} hidden units, softmax output) on {dataName}: "
             + $"{train.Rows} rows × {train.Columns} features, {train.Classes} classes ({Format.List(train.ClassNames)}); testing on {testSet.Rows} rows from {testDescription}.");
-        output.WriteLine($"Scaling {FeatureScaler.Name(options.Scaling)}; batch size {options.BatchSize}, {options.Epochs} epochs, η = {Format.Number(options.LearningRate)}, "
+        output.WriteLine($"Scaling {FeatureScaler.Name(options.Scaling)}; batch size {options.BatchSize}, {Format.Count(options.Epochs, "epoch")}, η = {Format.Number(options.LearningRate)}, "
             + $"{(options.Shuffle ? $"shuffled (seed {options.Seed})" : "in file order")}, {network.Initialization} initial weights.");
         output.WriteLine($"Optimizer {TrainCommand.Describe(options)}.");
         bool validating = options.ValidationSplit > 0;           // per epoch: the held-out part of --data, else the test set
         if (validating)
             output.WriteLine($"Validating on {Format.Number(options.ValidationSplit * 100)}% of the {train.Rows} training rows (seed {options.Seed})"
-                + (options.Patience > 0 ? $"; early stopping after {options.Patience} epochs without improvement." : "."));
+                + (options.Patience > 0 ? $"; early stopping after {Format.Count(options.Patience, "epoch")} without improvement." : "."));
         string against = validating ? "val" : "test";
         bool penalized = options.L2 > 0;
         var clock = Stopwatch.StartNew();

@@ -214,13 +214,13 @@ static class TrainCommand
                     + $"until ‖∇J‖∞ ≤ {options.Tolerance:G3} or {options.MaxIterations} iterations, {initial} initial weights.");
             else
             {
-                output.WriteLine($"Scaling {FeatureScaler.Name(scaler.Kind)}; gradient descent with η = {Format.Number(options.LearningRate)}, batch size {options.BatchSize}, {options.Epochs} epochs, "
+                output.WriteLine($"Scaling {FeatureScaler.Name(scaler.Kind)}; gradient descent with η = {Format.Number(options.LearningRate)}, batch size {options.BatchSize}, {Format.Count(options.Epochs, "epoch")}, "
                     + $"{(options.Shuffle ? $"shuffled (seed {options.Seed})" : "in file order")}, {initial} initial weights.");
                 output.WriteLine($"Optimizer {Describe(options)}.");
             }
             if (validating)
                 output.WriteLine($"Validating on {heldOut!.Rows} of the {train.Rows} training rows ({Format.Number(options.ValidationSplit * 100)}%, seed {options.Seed}), training on {fitRows.Rows}"
-                    + (options.Patience > 0 ? $"; early stopping after {options.Patience} epochs without improvement." : "."));
+                    + (options.Patience > 0 ? $"; early stopping after {Format.Count(options.Patience, "epoch")} without improvement." : "."));
             if (resumed is not null) output.WriteLine($"Resuming from {parse.GetValue(resume)} after epoch {resumed.State.Epoch}.");
             string against = validating ? "val" : "test";
             bool penalized = options.L2 > 0 && !lbfgs;
@@ -297,7 +297,7 @@ static class TrainCommand
         if (options.L2 > 0) rule += $", L2 λ {Format.Number(options.L2)}";
         rule += options.Schedule switch
         {
-            ScheduleKind.Step => $", step schedule (×{Format.Number(options.Gamma)} every {options.StepSize} epochs)",
+            ScheduleKind.Step => $", step schedule (×{Format.Number(options.Gamma)} every {Format.Count(options.StepSize, "epoch")})",
             ScheduleKind.Exponential => $", exp schedule (×{Format.Number(options.Gamma)} per epoch)",
             ScheduleKind.Cosine => $", cosine schedule (to {Format.Number(options.MinLearningRate)} at epoch {options.Epochs})",
             _ => "",

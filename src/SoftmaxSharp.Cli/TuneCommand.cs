@@ -48,7 +48,7 @@ static class TuneCommand
             foreach (var c in configurations) c.Options.Validate();
             var (train, validation, description) = data.Load(parse, baseOptions.Seed, useTestFiles: false);
 
-            output.WriteLine($"Tuning on {parse.GetValue(data.Data)}: {configurations.Length} configurations × {baseOptions.Epochs} epochs on {train.Rows} rows, ranked by accuracy on {validation.Rows} rows from {description}.");
+            output.WriteLine($"Tuning on {parse.GetValue(data.Data)}: {configurations.Length} configurations × {Format.Count(baseOptions.Epochs, "epoch")} on {train.Rows} rows, ranked by accuracy on {validation.Rows} rows from {description}.");
             var progress = new RunsProgress(output, parse.GetValue(quiet), configurations, train.Rows);
             var results = progress.Run(onEpoch => ConfigurationRuns.Run(configurations, train, validation, parse.GetValue(parallel), onEpoch));
             var ranked = ConfigurationRuns.Ranked(results);

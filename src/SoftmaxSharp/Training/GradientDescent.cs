@@ -144,8 +144,8 @@ internal static class GradientDescent
         int ran = history.Epochs.Count;
         history.StoppedEarly = earlyStopping && ran < options.Epochs;
         history.StopReason = history.StoppedEarly
-            ? $"early stopping: the validation loss has not improved for {options.Patience} epochs since epoch {history.BestEpoch}"
-            : $"completed {options.Epochs} epochs";
+            ? $"early stopping: the validation loss has not improved for {options.Patience} epoch{(options.Patience == 1 ? "" : "s")} since epoch {history.BestEpoch}"
+            : $"completed {options.Epochs} epoch{(options.Epochs == 1 ? "" : "s")}";
         if (earlyStopping && history.BestEpoch > 0)
         {
             bestW!.CopyTo(weights, 0);                            // keep the best epoch's weights

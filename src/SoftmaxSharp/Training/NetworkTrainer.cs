@@ -83,8 +83,8 @@ internal static class NetworkTrainer
 
         history.StoppedEarly = earlyStopping && history.Epochs.Count < options.Epochs;
         history.StopReason = history.StoppedEarly
-            ? $"early stopping: the validation loss has not improved for {options.Patience} epochs since epoch {history.BestEpoch}"
-            : $"completed {options.Epochs} epochs";
+            ? $"early stopping: the validation loss has not improved for {options.Patience} epoch{(options.Patience == 1 ? "" : "s")} since epoch {history.BestEpoch}"
+            : $"completed {options.Epochs} epoch{(options.Epochs == 1 ? "" : "s")}";
         if (best is not null && history.BestEpoch > 0)
         {
             Copy(best, parameters);                               // keep the best epoch's parameters

@@ -15,6 +15,18 @@ public class TrainOptionsCliTests
         Assert.Contains(", virginica ", result.Output);
     }
 
+    [Theory]
+    [InlineData("1", "1 epoch,")]
+    [InlineData("2", "2 epochs,")]
+    public void TrainCountsItsEpochsInGoodEnglish(string epochs, string expected)
+    {
+        var result = CliRunner.Run("train", "--epochs", epochs, "--patience", "1", "--validation-split", "0.2");
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains(expected, result.Output);
+        Assert.Contains("early stopping after 1 epoch without improvement", result.Output);
+        Assert.DoesNotContain("1 epochs", result.Output);
+    }
+
     [Fact]
     public void TrainTakesSampleWeightsFromAColumnThatIsThenNoFeature()
     {

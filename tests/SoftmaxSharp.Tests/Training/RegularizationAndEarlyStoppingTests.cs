@@ -61,6 +61,13 @@ public sealed class RegularizationAndEarlyStoppingTests
         Assert.False(history.StoppedEarly);
     }
 
+    [Fact]
+    public void ASingleEpochIsNamedInTheSingular()
+    {
+        var history = new SoftmaxRegression().Fit(EmbeddedDatasets.Load("iris"), Iris with { Epochs = 1 });
+        Assert.Equal("completed 1 epoch", history.StopReason);
+    }
+
     /// <summary>A small noisy problem that Adam overfits: validation loss falls, then rises.</summary>
     static Dataset Noisy()
     {
