@@ -83,7 +83,7 @@ static class NetworkTraining
         var history = progress.Run(() => network.Fit(train, options with { OnEpoch = progress.OnEpoch }, validating ? null : testSet));
         double seconds = clock.Elapsed.TotalSeconds;
         if (validating) output.WriteLine($"Stopped: {history.StopReason}.");
-        output.WriteLine($"Train accuracy {network.Score(train):F4}, test accuracy {network.Score(testSet):F4} ({testSet.Rows} rows); trained in {seconds:F2} s.");
+        output.WriteLine($"Train accuracy {network.Score(train):F4}, test accuracy {network.Score(testSet):F4} ({testSet.Rows} rows); trained in {seconds:F2} s with the {WiderBinary.Kernels} kernels.");
         output.WriteLine("Test accuracy per class: " + TrainCommand.PerClassAccuracy(network, testSet));
         if (outFile is not null)
         {

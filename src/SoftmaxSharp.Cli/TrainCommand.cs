@@ -246,7 +246,7 @@ static class TrainCommand
                 output.WriteLine($"L-BFGS {result.Describe()}, after {result.Iterations} iterations and {result.Evaluations} evaluations of J; J = {result.Objective:G10}.");
             if (validating) output.WriteLine($"Stopped: {history.StopReason}.");
 
-            output.WriteLine($"Train accuracy {model.Score(train):F4}, test accuracy {model.Score(testSet):F4} ({testSet.Rows} rows); trained in {seconds:F2} s.");
+            output.WriteLine($"Train accuracy {model.Score(train):F4}, test accuracy {model.Score(testSet):F4} ({testSet.Rows} rows); trained in {seconds:F2} s with the {WiderBinary.Kernels} kernels.");
             output.WriteLine("Test accuracy per class: " + PerClassAccuracy(model, testSet));
             TrainReport.WriteTables(output, model, testSet);
             if (outFile is not null)

@@ -9,7 +9,8 @@ namespace SoftmaxSharp.Tests.Packaging;
 /// index package, the native-AOT package for linux-x64 and the framework-dependent one for every other platform ("any"), built
 /// from a copy of the sources so that the repository's own build outputs are untouched — then the tool installed the usual way
 /// into a temporary tool path from that local folder only (no network), and run. On linux-x64 the installed `softmax` is the
-/// native binary, and it must train to the same model, byte for byte, as the JIT-compiled tool and report bad input the same way.
+/// native binary (with its AVX-512 twin beside it), and it must train to the same model, byte for byte, as the JIT-compiled tool
+/// and report bad input the same way.
 /// </summary>
 [Collection(nameof(SoftmaxSharp.Tests.Docs.BuildsCollection))]
 public class PackagingTests
@@ -65,6 +66,10 @@ public class PackagingTests
             ?? Path.Combine(tools, "softmax");
         Assert.Equal("\u007fELF"u8.ToArray(), File.ReadAllBytes(softmax)[..4]);
         Assert.False(File.Exists(Path.Combine(Path.GetDirectoryName(softmax)!, "softmax.dll")), "the installed tool is the framework-dependent one");
+        // Beside it, the same tool compiled for AVX-512, which `softmax` hands over to where the CPU has AVX-512.
+        string avx512 = Path.Combine(Path.GetDirectoryName(softmax)!, SoftmaxSharp.Cli.WiderBinary.FileName);
+        Assert.Equal("\u007fELF"u8.ToArray(), File.ReadAllBytes(avx512)[..4]);
+        bool cpuHasAvx512 = SoftmaxSharp.Cli.WiderBinary.CpuHasAvx512(File.ReadAllText("/proc/cpuinfo"));
 
         var version = ExternalTool.Run(softmax, ["--version"], temp.Path, 60);
         Assert.Equal(0, version.ExitCode);
@@ -73,13 +78,20 @@ public class PackagingTests
         string iris = AssertTrainsTheSameModel(softmax, temp, "iris", ["train", "--epochs", "30", "--batch-size", "8", "--optimizer", "adam", "--lr", "0.05"]);
         Assert.Contains("Training softmax regression on iris", iris);
         Assert.Contains("Test accuracy per class: setosa", iris);
+        Assert.Contains(cpuHasAvx512 ? "with the AVX-512 kernels." : "with the AVX2 + FMA kernels.", iris);
 
         // Fashion-MNIST (784 features, ten classes): the JIT-compiled tool runs the Vector512 kernels where the CPU has AVX-512, the
-        // native binary (built for AVX2) the Vector256 ones; both by rows (batch 256) and full batch, the same model byte for byte.
+        // native binaries the Vector256 ones (`softmax`, kept by SOFTMAX_KERNELS=avx2) or the Vector512 ones (`softmax-avx512`);
+        // by rows (batch 256) and full batch, with each binary, the same model byte for byte.
         string fashion = Training.FashionMnistFixture.Directory;
         Assert.True(SoftmaxSharp.Data.IdxReader.IsIdxDirectory(fashion), $"Fashion-MNIST not found in {fashion}: apt-get install dataset-fashion-mnist");
+        var avx2 = new Dictionary<string, string> { ["SOFTMAX_KERNELS"] = "avx2" };
         foreach (string batch in new[] { "256", "60000" })
-            AssertTrainsTheSameModel(softmax, temp, $"fashion-{batch}", ["train", "--data", fashion, "--epochs", "2", "--batch-size", batch, "--lr", "0.1", "--optimizer", "sgd"]);
+        {
+            string[] train = ["train", "--data", fashion, "--epochs", "2", "--batch-size", batch, "--lr", "0.1", "--optimizer", "sgd"];
+            Assert.Contains("with the AVX2 + FMA kernels.", AssertTrainsTheSameModel(softmax, temp, $"fashion-{batch}-avx2", train, avx2));
+            if (cpuHasAvx512) Assert.Contains("with the AVX-512 kernels.", AssertTrainsTheSameModel(softmax, temp, $"fashion-{batch}", train));
+        }
 
         // Bad input: the same one-line message and exit code, no stack trace.
         string missing = Path.Combine(temp.Path, "missing.csv");
@@ -92,10 +104,10 @@ public class PackagingTests
     }
 
     /// <summary>Trains with <paramref name="train"/> in the native binary and in the JIT-compiled tool: the same model, byte for byte. Returns the native run's output.</summary>
-    static string AssertTrainsTheSameModel(string softmax, TempDirectory temp, string name, string[] train)
+    static string AssertTrainsTheSameModel(string softmax, TempDirectory temp, string name, string[] train, IReadOnlyDictionary<string, string>? environment = null)
     {
         string nativeModel = Path.Combine(temp.Path, $"native-{name}.json"), jitModel = Path.Combine(temp.Path, $"jit-{name}.json");
-        var native = ExternalTool.Run(softmax, [.. train, "--out", nativeModel], temp.Path, 300);
+        var native = ExternalTool.Run(softmax, [.. train, "--out", nativeModel], temp.Path, 300, environment);
         Assert.True(native.ExitCode == 0, native.Error);
         var jit = CliRunner.Run([.. train, "--out", jitModel]);
         Assert.True(jit.ExitCode == 0, jit.Error);
