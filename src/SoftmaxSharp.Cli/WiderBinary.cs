@@ -55,9 +55,10 @@ static class WiderBinary
         return false;
     }
 
+    /// <summary>The first "flags" line of /proc/cpuinfo (read no further: on a large machine the file lists every core), or null.</summary>
     static string? ReadCpuInfo()
     {
-        try { return File.ReadAllText("/proc/cpuinfo"); }
+        try { return File.ReadLines("/proc/cpuinfo").FirstOrDefault(line => line.StartsWith("flags", StringComparison.Ordinal)); }
         catch (IOException) { return null; }
         catch (UnauthorizedAccessException) { return null; }
     }
