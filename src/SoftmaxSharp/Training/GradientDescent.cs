@@ -141,17 +141,13 @@ internal static class GradientDescent
                     optimizer.SaveState(), (float[]?)bestW?.Clone(), (float[]?)bestB?.Clone()));
         }
 
-        int ran = history.Epochs.Count;
-        history.StoppedEarly = earlyStopping && ran < options.Epochs;
-        history.StopReason = history.StoppedEarly
-            ? $"early stopping: the validation loss has not improved for {options.Patience} epoch{(options.Patience == 1 ? "" : "s")} since epoch {history.BestEpoch}"
-            : $"completed {options.Epochs} epoch{(options.Epochs == 1 ? "" : "s")}";
-        if (earlyStopping && history.BestEpoch > 0)
+        bool keepBest = earlyStopping && history.BestEpoch > 0;
+        if (keepBest)
         {
             bestW!.CopyTo(weights, 0);                            // keep the best epoch's weights
             bestB!.CopyTo(bias, 0);
-            history.StopReason += $"; kept the weights of epoch {history.BestEpoch}, the lowest validation loss";
         }
+        history.Finish(earlyStopping, options, keepBest);
         return history;
 
         // Whether, after `epoch` epochs, the validation loss has not improved for the patience's number of epochs.

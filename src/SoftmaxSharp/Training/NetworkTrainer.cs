@@ -81,15 +81,9 @@ internal static class NetworkTrainer
             options.OnEpoch?.Invoke(result);
         }
 
-        history.StoppedEarly = earlyStopping && history.Epochs.Count < options.Epochs;
-        history.StopReason = history.StoppedEarly
-            ? $"early stopping: the validation loss has not improved for {options.Patience} epoch{(options.Patience == 1 ? "" : "s")} since epoch {history.BestEpoch}"
-            : $"completed {options.Epochs} epoch{(options.Epochs == 1 ? "" : "s")}";
-        if (best is not null && history.BestEpoch > 0)
-        {
-            Copy(best, parameters);                               // keep the best epoch's parameters
-            history.StopReason += $"; kept the weights of epoch {history.BestEpoch}, the lowest validation loss";
-        }
+        bool keepBest = best is not null && history.BestEpoch > 0;
+        if (keepBest) Copy(best!, parameters);                    // keep the best epoch's parameters
+        history.Finish(earlyStopping, options, keepBest);
         return history;
 
         bool Exhausted(int epoch) => epoch > 0 && epoch - history.BestEpoch >= options.Patience;

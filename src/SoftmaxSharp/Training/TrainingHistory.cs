@@ -35,6 +35,21 @@ public sealed class TrainingHistory
     /// <summary>Why the run ended, in words.</summary>
     public string StopReason { get; internal set; } = "";
 
+    /// <summary>
+    /// Records how a gradient-descent run ended, after its last epoch: <see cref="StoppedEarly"/> and <see cref="StopReason"/>
+    /// ("completed 10 epochs", or early stopping after the patience), saying so when the best epoch's weights were kept.
+    /// </summary>
+    internal void Finish(bool earlyStopping, TrainingOptions options, bool keptBest)
+    {
+        StoppedEarly = earlyStopping && Epochs.Count < options.Epochs;
+        StopReason = (StoppedEarly
+                ? $"early stopping: the validation loss has not improved for {Count(options.Patience, "epoch")} since epoch {BestEpoch}"
+                : $"completed {Count(options.Epochs, "epoch")}")
+            + (keptBest ? $"; kept the weights of epoch {BestEpoch}, the lowest validation loss" : "");
+    }
+
+    static string Count(int count, string noun) => count == 1 ? $"1 {noun}" : $"{count} {noun}s";
+
     /// <summary>How L-BFGS ended (iterations, evaluations, J, ‖∇J‖∞, why it stopped); null for gradient descent.</summary>
     public LbfgsResult? Lbfgs { get; internal set; }
 
