@@ -93,10 +93,12 @@ public static class IdxReader
     /// An images file and its labels file as a dataset of raw pixel values 0..255, kept as bytes
     /// (scale them with <see cref="Scaling.Pixels"/>). Labels above 9 make more classes than Fashion-MNIST's ten.
     /// </summary>
-    public static Dataset Read(string imagesPath, string labelsPath, string[]? classNames = null)
+    public static Dataset Read(string imagesPath, string labelsPath, string[]? classNames = null) =>
+        Assemble(ReadImages(imagesPath), ReadLabels(labelsPath), imagesPath, labelsPath, classNames);
+
+    static Dataset Assemble((byte[] Pixels, int Count, int Height, int Width) images, byte[] labels, string imagesPath, string labelsPath, string[]? classNames)
     {
-        var (pixels, count, height, width) = ReadImages(imagesPath);
-        byte[] labels = ReadLabels(labelsPath);
+        var (pixels, count, height, width) = images;
         if (labels.Length != count)
             throw new UserInputException($"{count} images but {labels.Length} labels in {labelsPath}", "Give the labels file that belongs to these images", imagesPath);
         int k = labels.Length == 0 ? 1 : labels.Max() + 1;
@@ -122,10 +124,14 @@ public static class IdxReader
         string[]? names = Path.GetFullPath(directory).Contains("fashion", StringComparison.OrdinalIgnoreCase) ? FashionMnistClasses : null;
         string trainImages = Find(directory, "train-images-idx3-ubyte") ?? throw new UserInputException("no train-images-idx3-ubyte(.gz) in this directory", "Give a directory in MNIST layout, e.g. /usr/share/datasets/fashion-mnist (apt-get install dataset-fashion-mnist)", directory);
         string trainLabels = Find(directory, "train-labels-idx1-ubyte") ?? throw new UserInputException("no train-labels-idx1-ubyte(.gz) in this directory", "Every images file needs its labels file", directory);
-        var train = Read(trainImages, trainLabels, names);
         string? testImages = Find(directory, "t10k-images-idx3-ubyte"), testLabels = Find(directory, "t10k-labels-idx1-ubyte");
-        var test = testImages is not null && testLabels is not null ? Read(testImages, testLabels, train.ClassNames) : null;
-        return (train, test);
+        var testFiles = testImages is not null && testLabels is not null
+            ? Task.Run(() => (ReadImages(testImages), ReadLabels(testLabels)))   // decompressed on the other core meanwhile
+            : null;
+        var train = Read(trainImages, trainLabels, names);                      // (its errors first, as when read one after the other)
+        if (testFiles is null) return (train, null);
+        var (images, labels) = testFiles.GetAwaiter().GetResult();              // (rethrows the test files' own error, not an AggregateException)
+        return (train, Assemble(images, labels, testImages!, testLabels!, train.ClassNames));
     }
 
     /// <summary>True when <paramref name="directory"/> holds MNIST-format training files.</summary>

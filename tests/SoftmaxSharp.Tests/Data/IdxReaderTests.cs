@@ -218,6 +218,22 @@ public class IdxReaderTests
     }
 
     [Fact]
+    public void ReadDirectory_ReportsADamagedTestFileByItsName_AndADamagedTrainingFileFirst()
+    {
+        // The test files are read on another thread while the training files are read: their error still comes as itself.
+        using var directory = new TempDirectory("mnist");
+        WriteMnistLayout(directory.Path, gzip: true, withTest: true);
+        string testImages = Path.Combine(directory.Path, "t10k-images-idx3-ubyte.gz"), trainLabels = Path.Combine(directory.Path, "train-labels-idx1-ubyte.gz");
+        File.WriteAllBytes(testImages, File.ReadAllBytes(testImages)[..20]);   // truncated gzip
+        var testError = Assert.Throws<UserInputException>(() => IdxReader.ReadDirectory(directory.Path));
+        Assert.Equal(testImages, testError.File);
+
+        File.WriteAllBytes(trainLabels, Gzip(LabelsFile(LabelValues, magic: 0x803)));   // the training labels damaged too
+        var trainError = Assert.Throws<UserInputException>(() => IdxReader.ReadDirectory(directory.Path));
+        Assert.Equal(trainLabels, trainError.File);
+    }
+
+    [Fact]
     public void ReadDirectory_WithoutTrainingFiles_IsReported()
     {
         using var directory = new TempDirectory("empty");
