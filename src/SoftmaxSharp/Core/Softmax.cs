@@ -25,12 +25,35 @@ public static class Softmax
         return m + MathF.Log(sum);                                // log Σ e^z = m + log Σ e^(z − m)
     }
 
-    /// <summary>Row-wise stable softmax of a [rows, k] matrix, in place or into <paramref name="probabilities"/>.</summary>
+    /// <summary>
+    /// Row-wise stable softmax of a [rows, k] matrix, in place or into <paramref name="probabilities"/>: each row as <see cref="Stable"/>
+    /// computes it, the same numbers, but e^(z − m) is taken for 64 rows in one call (a row of ten is too short for e^x's vector loop).
+    /// </summary>
     public static void Rows(ReadOnlySpan<float> scores, int k, Span<float> probabilities)
     {
         if (k <= 0 || scores.Length % k != 0) throw new ArgumentException($"scores length {scores.Length} is not a multiple of k = {k}");
-        for (int start = 0; start < scores.Length; start += k)
-            Stable(scores.Slice(start, k), probabilities.Slice(start, k));
+        if (probabilities.Length < scores.Length) throw new ArgumentException("destination is shorter than the scores", nameof(probabilities));
+        const int BlockRows = 64;
+        for (int start = 0; start < scores.Length; start += BlockRows * k)
+        {
+            int length = Math.Min(BlockRows * k, scores.Length - start);
+            ReadOnlySpan<float> z = scores.Slice(start, length);
+            Span<float> p = probabilities.Slice(start, length);
+            for (int row = 0; row < length; row += k)
+            {
+                float m = TensorPrimitives.Max(z.Slice(row, k));                 // m = max(z)
+                for (int i = row; i < row + k; i++) p[i] = z[i] - m;
+            }
+            Kernels.ExpKernel.Exp(p, p);                                          // e^(zᵢ − m), the block's rows at once
+            for (int row = 0; row < length; row += k)
+            {
+                Span<float> pr = p.Slice(row, k);
+                float sum = 0f;
+                for (int i = 0; i < k; i++) sum += pr[i];
+                float inverse = 1f / sum;
+                for (int i = 0; i < k; i++) pr[i] *= inverse;                     // ŷᵢ = e^(zᵢ − m) / Σⱼ e^(zⱼ − m)
+            }
+        }
     }
 
     /// <summary>ŷ = softmax(z) as a new array.</summary>

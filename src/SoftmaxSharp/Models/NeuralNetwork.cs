@@ -176,7 +176,7 @@ public sealed class NeuralNetwork : IDifferentiableModel, IClassifier
         var probabilities = new float[n * k];
         ForEachScoreTile(x, n, (start, z) =>
         {
-            for (int r = 0; r < z.Length / k; r++) Softmax.Stable(z.Slice(r * k, k), probabilities.AsSpan((start + r) * k, k));
+            Softmax.Rows(z, k, probabilities.AsSpan(start * k, z.Length));
         });
         return probabilities;
     }

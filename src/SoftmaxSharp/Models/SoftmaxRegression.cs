@@ -252,7 +252,7 @@ public sealed partial class SoftmaxRegression : IClassifier
                 Scaler.Transform(new ReadOnlySpan<float>(input.Features + (long)start * d, t * d), xt);
                 Scores(xt, t, z);
             }
-            for (int r = 0; r < t; r++) Softmax.Stable(z.Slice(r * k, k), z.Slice(r * k, k));   // ŷ = softmax(z), in place
+            Softmax.Rows(z, k, z);                                            // ŷ = softmax(z), in place
         }
         System.Buffers.ArrayPool<float>.Shared.Return(rented);
     }

@@ -113,6 +113,29 @@ public class SoftmaxTests
         Assert.Equal(0.66524096, p[5], Decimals);
     }
 
+    [Theory]
+    [InlineData(10, 150)]                                           // more rows than one block of 64: 64, 64, 22
+    [InlineData(3, 7)]
+    [InlineData(1, 5)]
+    public void Rows_GivesStablesNumbersBitForBit_InPlaceToo(int k, int rows)
+    {
+        var random = new Random(k * 100 + rows);
+        float[] scores = Enumerable.Range(0, rows * k).Select(_ => (float)(random.NextDouble() * 200 - 100)).ToArray();
+        scores[0] = float.NaN;                                      // a NaN row, an all −∞ row, a far-off score
+        if (rows > 2) for (int c = 0; c < k; c++) scores[2 * k + c] = float.NegativeInfinity;
+        scores[^1] = 1e30f;
+        var expected = new float[rows * k];
+        for (int r = 0; r < rows; r++) Softmax.Stable(scores.AsSpan(r * k, k), expected.AsSpan(r * k, k));
+
+        var p = new float[rows * k];
+        Softmax.Rows(scores, k, p);
+        float[] inPlace = (float[])scores.Clone();
+        Softmax.Rows(inPlace, k, inPlace);
+
+        Assert.Equal(expected.Select(BitConverter.SingleToInt32Bits), p.Select(BitConverter.SingleToInt32Bits));
+        Assert.Equal(expected.Select(BitConverter.SingleToInt32Bits), inPlace.Select(BitConverter.SingleToInt32Bits));
+    }
+
     [Fact]
     public void Stable_RejectsAnEmptyVectorAndAShortDestination()
     {
