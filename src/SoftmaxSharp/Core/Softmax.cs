@@ -15,13 +15,10 @@ public static class Softmax
     {
         if (z.Length == 0) throw new ArgumentException("softmax of an empty vector", nameof(z));
         if (probabilities.Length < z.Length) throw new ArgumentException("destination is shorter than z", nameof(probabilities));
-        float m = TensorPrimitives.Max(z);                       // m = max(z)
-        for (int i = 0; i < z.Length; i++) probabilities[i] = z[i] - m;
-        Kernels.ExpKernel.Exp(probabilities[..z.Length], probabilities);   // e^(zᵢ − m) ≤ 1 (MathF.Exp's numbers, four at a time)
-        float sum = 0f;
-        for (int i = 0; i < z.Length; i++) sum += probabilities[i];
-        float inverse = 1f / sum;
-        for (int i = 0; i < z.Length; i++) probabilities[i] *= inverse;
+        Span<float> p = probabilities[..z.Length];
+        float m = MinusMax(z, p);                                 // zᵢ − m
+        Kernels.ExpKernel.Exp(p, p);                              // e^(zᵢ − m) ≤ 1 (MathF.Exp's numbers, eight or four at a time)
+        float sum = Normalize(p);                                 // ŷᵢ = e^(zᵢ − m) / Σⱼ e^(zⱼ − m)
         return m + MathF.Log(sum);                                // log Σ e^z = m + log Σ e^(z − m)
     }
 
@@ -37,23 +34,29 @@ public static class Softmax
         for (int start = 0; start < scores.Length; start += BlockRows * k)
         {
             int length = Math.Min(BlockRows * k, scores.Length - start);
-            ReadOnlySpan<float> z = scores.Slice(start, length);
             Span<float> p = probabilities.Slice(start, length);
-            for (int row = 0; row < length; row += k)
-            {
-                float m = TensorPrimitives.Max(z.Slice(row, k));                 // m = max(z)
-                for (int i = row; i < row + k; i++) p[i] = z[i] - m;
-            }
+            for (int row = 0; row < length; row += k) MinusMax(scores.Slice(start + row, k), p.Slice(row, k));   // zᵢ − m, row by row
             Kernels.ExpKernel.Exp(p, p);                                          // e^(zᵢ − m), the block's rows at once
-            for (int row = 0; row < length; row += k)
-            {
-                Span<float> pr = p.Slice(row, k);
-                float sum = 0f;
-                for (int i = 0; i < k; i++) sum += pr[i];
-                float inverse = 1f / sum;
-                for (int i = 0; i < k; i++) pr[i] *= inverse;                     // ŷᵢ = e^(zᵢ − m) / Σⱼ e^(zⱼ − m)
-            }
+            for (int row = 0; row < length; row += k) Normalize(p.Slice(row, k));   // ŷᵢ = e^(zᵢ − m) / Σⱼ e^(zⱼ − m)
         }
+    }
+
+    /// <summary>p ← z − m with m = max(z) (NaN when z holds one), which it returns; p may be z.</summary>
+    static float MinusMax(ReadOnlySpan<float> z, Span<float> p)
+    {
+        float m = TensorPrimitives.Max(z);                       // m = max(z)
+        for (int i = 0; i < z.Length; i++) p[i] = z[i] - m;
+        return m;
+    }
+
+    /// <summary>e ← e / Σⱼ eⱼ (the sum in order, then one division and a multiply each); returns Σⱼ eⱼ.</summary>
+    static float Normalize(Span<float> e)
+    {
+        float sum = 0f;
+        for (int i = 0; i < e.Length; i++) sum += e[i];
+        float inverse = 1f / sum;
+        for (int i = 0; i < e.Length; i++) e[i] *= inverse;
+        return sum;
     }
 
     /// <summary>ŷ = softmax(z) as a new array.</summary>
