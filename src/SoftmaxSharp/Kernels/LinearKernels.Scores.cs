@@ -209,10 +209,14 @@ internal static partial class LinearKernels
                 e4 = Vector512.FusedMultiplyAdd(w, s, e4); f4 = Vector512.FusedMultiplyAdd(w, t, f4);
             }
         }
-        SumHalves(a0, a1, a2, a3, a4, z.Slice(c, 2 * Five));                 // z_c..z_c+9 of each row
-        SumHalves(b0, b1, b2, b3, b4, z.Slice(k + c, 2 * Five));
-        SumHalves(e0, e1, e2, e3, e4, z.Slice(2 * k + c, 2 * Five));
-        SumHalves(f0, f1, f2, f3, f4, z.Slice(3 * k + c, 2 * Five));
+        if (k == 2 * Five) SumHalvesOfFourRows(a0, a1, a2, a3, a4, b0, b1, b2, b3, b4, e0, e1, e2, e3, e4, f0, f1, f2, f3, f4, z);   // the four rows' z, contiguous
+        else
+        {
+            SumHalves(a0, a1, a2, a3, a4, z.Slice(c, 2 * Five));             // z_c..z_c+9 of each row
+            SumHalves(b0, b1, b2, b3, b4, z.Slice(k + c, 2 * Five));
+            SumHalves(e0, e1, e2, e3, e4, z.Slice(2 * k + c, 2 * Five));
+            SumHalves(f0, f1, f2, f3, f4, z.Slice(3 * k + c, 2 * Five));
+        }
         if (j < d) AddTail(weights, x, z, 4, c, 2 * Five, j);         // the tail, after the vector sums, as in the five-class kernel
 
         // One load (as 4 doubles: the same bits) where the CPU has AVX-512; elsewhere (the tests) the same vector built in software.
@@ -236,6 +240,55 @@ internal static partial class LinearKernels
                 for (int i = from; i < d; i++) sum += weights[(c + q) * d + i] * x[r * d + i];
                 z[r * k + c + q] = sum;
             }
+    }
+
+    /// <summary>
+    /// z [4, 10] of four rows from their pair registers (a, b, e, f: classes 2i and 2i + 1 in the lower and upper halves of
+    /// register i), eight sums at a time (<see cref="EightSums(Vector512{float}, Vector512{float}, Vector512{float}, Vector512{float})"/>): the numbers of <see cref="SumHalves"/> row by row with a
+    /// fraction of its instructions (a 64-row tile's scores from floats, in one process in turn: 5.32–5.40 → 4.91–4.95 µs;
+    /// the FMAs alone take 4.5).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static void SumHalvesOfFourRows(Vector512<float> a0, Vector512<float> a1, Vector512<float> a2, Vector512<float> a3, Vector512<float> a4,
+        Vector512<float> b0, Vector512<float> b1, Vector512<float> b2, Vector512<float> b3, Vector512<float> b4,
+        Vector512<float> e0, Vector512<float> e1, Vector512<float> e2, Vector512<float> e3, Vector512<float> e4,
+        Vector512<float> f0, Vector512<float> f1, Vector512<float> f2, Vector512<float> f3, Vector512<float> f4, Span<float> z)
+    {
+        if (z.Length < 40) throw new ArgumentException("z holds four rows of ten scores", nameof(z));
+        ref float z0 = ref MemoryMarshal.GetReference(z);
+        EightSums(a0, a1, a2, a3).StoreUnsafe(ref z0);              // row a: classes 0..7
+        EightSums(a4, b0, b1, b2).StoreUnsafe(ref z0, 8);           // row a: 8, 9; row b: 0..5
+        EightSums(b3, b4, e0, e1).StoreUnsafe(ref z0, 16);
+        EightSums(e2, e3, e4, f0).StoreUnsafe(ref z0, 24);
+        EightSums(f1, f2, f3, f4).StoreUnsafe(ref z0, 32);
+    }
+
+    /// <summary><see cref="EightSums(Vector256{float}, Vector256{float}, Vector256{float}, Vector256{float}, Vector256{float}, Vector256{float}, Vector256{float}, Vector256{float})"/>
+    /// of the halves of four registers, in order: r0's lower, r0's upper, r1's lower, ….</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Vector256<float> EightSums(Vector512<float> r0, Vector512<float> r1, Vector512<float> r2, Vector512<float> r3) =>
+        EightSums(r0.GetLower(), r0.GetUpper(), r1.GetLower(), r1.GetUpper(), r2.GetLower(), r2.GetUpper(), r3.GetLower(), r3.GetUpper());
+
+    /// <summary>
+    /// [Σv₀, Σv₁, …, Σv₇]: the sum across each of eight vectors in <see cref="Vector256.Sum{T}(Vector256{T})"/>'s order,
+    /// ((x₀ + x₁) + (x₂ + x₃)) + ((x₄ + x₅) + (x₆ + x₇)), bit for bit — two rounds of pairwise adds across all eight at once
+    /// (haddps), then each one's lower four plus its upper four — in 9 instructions where eight Sum calls take about 50.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Vector256<float> EightSums(Vector256<float> v0, Vector256<float> v1, Vector256<float> v2, Vector256<float> v3,
+        Vector256<float> v4, Vector256<float> v5, Vector256<float> v6, Vector256<float> v7)
+    {
+        var q0 = Avx.HorizontalAdd(Avx.HorizontalAdd(v0, v1), Avx.HorizontalAdd(v2, v3));   // lane 0: (x₀+x₁)+(x₂+x₃) of v0..v3; lane 1: (x₄+x₅)+(x₆+x₇)
+        var q1 = Avx.HorizontalAdd(Avx.HorizontalAdd(v4, v5), Avx.HorizontalAdd(v6, v7));   // the same for v4..v7
+        return Avx.Permute2x128(q0, q1, 0x20) + Avx.Permute2x128(q0, q1, 0x31);               // lower four + upper four of each
+    }
+
+    /// <summary>[Σv₀, Σv₁, Σv₂, Σv₃], as <see cref="EightSums(Vector256{float}, Vector256{float}, Vector256{float}, Vector256{float}, Vector256{float}, Vector256{float}, Vector256{float}, Vector256{float})"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Vector128<float> FourSums(Vector256<float> v0, Vector256<float> v1, Vector256<float> v2, Vector256<float> v3)
+    {
+        var q = Avx.HorizontalAdd(Avx.HorizontalAdd(v0, v1), Avx.HorizontalAdd(v2, v3));
+        return q.GetLower() + q.GetUpper();
     }
 
     /// <summary>s[2i], s[2i + 1] = the sums across the lower and upper halves of register i (inlined: the twenty accumulators stay in registers).</summary>

@@ -94,10 +94,7 @@ internal static class PixelScores
             }
             ConvertTail(ra, rb, re, rf, xa, xb, xe, xf, j, d);
         }
-        LinearKernels.SumHalves(a0, a1, a2, a3, a4, z[..Classes]);          // z_0..z_9 of each row
-        LinearKernels.SumHalves(b0, b1, b2, b3, b4, z.Slice(Classes, Classes));
-        LinearKernels.SumHalves(e0, e1, e2, e3, e4, z.Slice(2 * Classes, Classes));
-        LinearKernels.SumHalves(f0, f1, f2, f3, f4, z.Slice(3 * Classes, Classes));
+        LinearKernels.SumHalvesOfFourRows(a0, a1, a2, a3, a4, b0, b1, b2, b3, b4, e0, e1, e2, e3, e4, f0, f1, f2, f3, f4, z);   // z_0..z_9 of each row
         if (j < d) LinearKernels.AddTail(weights, x[..(4 * d)], z[..(4 * Classes)], 4, 0, Classes, j);   // the tail, after the vector sums, as ScoresTile
     }
 
@@ -147,10 +144,7 @@ internal static class PixelScores
             }
             ConvertTail(ra, rb, re, rf, xa, xb, xe, xf, j, d);
         }
-        SumFive(a0, a1, a2, z[..K]);                                        // z_0..z_4 of each row
-        SumFive(b0, b1, b2, z.Slice(K, K));
-        SumFive(e0, e1, e2, z.Slice(2 * K, K));
-        SumFive(f0, f1, f2, z.Slice(3 * K, K));
+        SumsOfFive(a0, a1, a2, b0, b1, b2, e0, e1, e2, f0, f1, f2, z);     // z_0..z_4 of each row
         if (j < d) LinearKernels.AddTail(weights, x[..(4 * d)], z[..(4 * K)], 4, 0, K, j);   // the tail, after the vector sums, as ScoresTile
     }
 
@@ -190,13 +184,19 @@ internal static class PixelScores
         return d;
     }
 
-    /// <summary>s[0..3] = the sums across the halves of the pair registers, s[4] = the sum of class 4's (inlined: the sums stay in registers).</summary>
+    /// <summary>z [4, 5] of four rows from their registers (classes (0, 1) and (2, 3) in the halves of a 512-bit one, class 4 in a
+    /// 256-bit one), as twenty <see cref="Vector256.Sum{T}(Vector256{T})"/> calls give them (<see cref="LinearKernels.EightSums(Vector256{float}, Vector256{float}, Vector256{float}, Vector256{float}, Vector256{float}, Vector256{float}, Vector256{float}, Vector256{float})"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    static void SumFive(Vector512<float> pair01, Vector512<float> pair23, Vector256<float> four, Span<float> s)
+    static void SumsOfFive(Vector512<float> a01, Vector512<float> a23, Vector256<float> a4, Vector512<float> b01, Vector512<float> b23, Vector256<float> b4,
+        Vector512<float> e01, Vector512<float> e23, Vector256<float> e4, Vector512<float> f01, Vector512<float> f23, Vector256<float> f4, Span<float> z)
     {
-        s[0] = Vector256.Sum(pair01.GetLower()); s[1] = Vector256.Sum(pair01.GetUpper());
-        s[2] = Vector256.Sum(pair23.GetLower()); s[3] = Vector256.Sum(pair23.GetUpper());
-        s[4] = Vector256.Sum(four);
+        if (z.Length < 4 * HalfClasses) throw new ArgumentException("z holds four rows of five scores", nameof(z));
+        ref float z0 = ref MemoryMarshal.GetReference(z);
+        LinearKernels.EightSums(a01.GetLower(), a01.GetUpper(), a23.GetLower(), a23.GetUpper(), a4, b01.GetLower(), b01.GetUpper(), b23.GetLower())
+            .StoreUnsafe(ref z0);                                                          // row a: 0..4; row b: 0..2
+        LinearKernels.EightSums(b23.GetUpper(), b4, e01.GetLower(), e01.GetUpper(), e23.GetLower(), e23.GetUpper(), e4, f01.GetLower())
+            .StoreUnsafe(ref z0, 8);                                                       // row b: 3, 4; row e: 0..4; row f: 0
+        LinearKernels.FourSums(f01.GetUpper(), f23.GetLower(), f23.GetUpper(), f4).StoreUnsafe(ref z0, 16);   // row f: 1..4
     }
 
     /// <summary>x = p/255 for the columns from <paramref name="j"/> on, one by one (the last d mod 8).</summary>
