@@ -41,14 +41,12 @@ internal static class PixelScores
         int k = weights.Length / d;
         if (!Takes(k) || weights.Length != k * d || packed.Length < k * (d / 8 * 8))
             throw new ArgumentException("W is not [10, d] or [5, d], or packed is too short");
-        int o = 0;
+        ref float w = ref MemoryMarshal.GetReference(weights);
+        ref float p = ref MemoryMarshal.GetReference(packed);
+        nuint o = 0;
         for (int j = 0; j + 8 <= d; j += 8)
-            for (int c = 0; c < k; c += 2)
-            {
-                weights.Slice(c * d + j, 8).CopyTo(packed.Slice(o, 8));
-                if (c + 1 < k) weights.Slice((c + 1) * d + j, 8).CopyTo(packed.Slice(o + 8, 8));
-                o += c + 1 < k ? 16 : 8;
-            }
+            for (int c = 0; c < k; c++, o += 8)                             // chunk j of classes 0, 1, … k − 1, one after another
+                Vector256.LoadUnsafe(ref w, (nuint)(c * d + j)).StoreUnsafe(ref p, o);   // (a span copy per eight floats took 3 % of a batch-256 epoch)
     }
 
     /// <summary>
