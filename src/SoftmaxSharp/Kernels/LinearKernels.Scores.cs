@@ -243,9 +243,9 @@ internal static partial class LinearKernels
 
     /// <summary>
     /// z [4, 10] of four rows from their pair registers (a, b, e, f: classes 2i and 2i + 1 in the lower and upper halves of
-    /// register i), eight sums at a time (<see cref="EightSums(Vector512{float}, Vector512{float}, Vector512{float}, Vector512{float})"/>): the numbers of <see cref="SumHalves"/> row by row with a
-    /// fraction of its instructions (a 64-row tile's scores from floats, in one process in turn: 5.32–5.40 → 4.91–4.95 µs;
-    /// the FMAs alone take 4.5).
+    /// register i), eight sums at a time (<see cref="EightSums(Vector512{float}, Vector512{float}, Vector512{float}, Vector512{float})"/>),
+    /// in five stores: the numbers of forty <see cref="Vector256.Sum{T}(Vector256{T})"/> calls with a fraction of their instructions
+    /// (a 64-row tile's scores from floats, in one process in turn: 5.32–5.40 → 4.91–4.95 µs; the FMAs alone take 4.5).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static void SumHalvesOfFourRows(Vector512<float> a0, Vector512<float> a1, Vector512<float> a2, Vector512<float> a3, Vector512<float> a4,
@@ -290,12 +290,13 @@ internal static partial class LinearKernels
         return q.GetLower() + q.GetUpper();
     }
 
-    /// <summary>s[2i], s[2i + 1] = the sums across the lower and upper halves of register i (inlined: the twenty accumulators stay in registers).</summary>
+    /// <summary>s[2i], s[2i + 1] = the sums across the lower and upper halves of register i, one row's ten scores where the rows
+    /// are not side by side (k > 10); the first eight by <see cref="EightSums(Vector512{float}, Vector512{float}, Vector512{float}, Vector512{float})"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static void SumHalves(Vector512<float> r0, Vector512<float> r1, Vector512<float> r2, Vector512<float> r3, Vector512<float> r4, Span<float> s)
     {
-        s[0] = Vector256.Sum(r0.GetLower()); s[1] = Vector256.Sum(r0.GetUpper()); s[2] = Vector256.Sum(r1.GetLower()); s[3] = Vector256.Sum(r1.GetUpper());
-        s[4] = Vector256.Sum(r2.GetLower()); s[5] = Vector256.Sum(r2.GetUpper()); s[6] = Vector256.Sum(r3.GetLower()); s[7] = Vector256.Sum(r3.GetUpper());
+        if (s.Length < 2 * Five) throw new ArgumentException("s holds ten scores", nameof(s));
+        EightSums(r0, r1, r2, r3).StoreUnsafe(ref MemoryMarshal.GetReference(s));
         s[8] = Vector256.Sum(r4.GetLower()); s[9] = Vector256.Sum(r4.GetUpper());
     }
 

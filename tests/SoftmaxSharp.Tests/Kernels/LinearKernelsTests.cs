@@ -1,3 +1,4 @@
+using System.Runtime.Intrinsics;
 using SoftmaxSharp.Kernels;
 
 namespace SoftmaxSharp.Tests.Kernels;
@@ -17,18 +18,18 @@ public class LinearKernelsTests
     {
         if (!System.Runtime.Intrinsics.X86.Avx.IsSupported) return;                 // (the kernels that use them need AVX)
         var random = new Random(11);
-        var v = new System.Runtime.Intrinsics.Vector256<float>[8];
+        var v = new Vector256<float>[8];
         for (int trial = 0; trial < 20_000; trial++)
         {
             for (int i = 0; i < 8; i++)                                                 // magnitudes 2^-20 … 2^20, both signs: sums that round
-                v[i] = System.Runtime.Intrinsics.Vector256.Create(Enumerable.Range(0, 8)
+                v[i] = Vector256.Create(Enumerable.Range(0, 8)
                     .Select(_ => (float)(random.NextDouble() * 2 - 1) * MathF.Pow(2, random.Next(-20, 21))).ToArray());
             var eight = LinearKernels.EightSums(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7]);
             var four = LinearKernels.FourSums(v[0], v[1], v[2], v[3]);
             for (int i = 0; i < 8; i++)
-                Assert.Equal(BitConverter.SingleToInt32Bits(System.Runtime.Intrinsics.Vector256.Sum(v[i])), BitConverter.SingleToInt32Bits(eight[i]));
+                Assert.Equal(BitConverter.SingleToInt32Bits(Vector256.Sum(v[i])), BitConverter.SingleToInt32Bits(eight[i]));
             for (int i = 0; i < 4; i++)
-                Assert.Equal(BitConverter.SingleToInt32Bits(System.Runtime.Intrinsics.Vector256.Sum(v[i])), BitConverter.SingleToInt32Bits(four[i]));
+                Assert.Equal(BitConverter.SingleToInt32Bits(Vector256.Sum(v[i])), BitConverter.SingleToInt32Bits(four[i]));
         }
     }
 
