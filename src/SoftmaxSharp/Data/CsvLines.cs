@@ -11,8 +11,12 @@ abstract class CsvLines : IDisposable
     /// <summary>The next line, without its line break; valid until the next call.</summary>
     public abstract bool TryRead(out ReadOnlySpan<byte> line);
 
-    /// <summary>The file's length in bytes, or null for text that is not a file.</summary>
-    public virtual long? Length => null;
+    /// <summary>
+    /// How many lines the whole text has, counted once in a pass of its own over a file (line breaks as <see cref="TryRead"/>
+    /// takes them: \n, \r or \r\n, and a last line without one); null for text that is not a file. The reader sizes its
+    /// array of numbers by it, so that it is filled once instead of grown by copies.
+    /// </summary>
+    public virtual long? LineCount => null;
 
     public virtual void Dispose() { }
 
@@ -33,7 +37,7 @@ abstract class CsvLines : IDisposable
     /// <summary>The lines of a <see cref="TextReader"/>, each encoded to UTF-8.</summary>
     public static CsvLines Of(TextReader reader) => new Text(reader, owned: false);
 
-    sealed class Utf8(Stream stream) : CsvLines
+    sealed class Utf8(FileStream stream) : CsvLines
     {
         byte[] _buffer = new byte[1 << 20];
         int _start, _end;
@@ -76,7 +80,36 @@ abstract class CsvLines : IDisposable
             _first = false;
         }
 
-        public override long? Length => stream.Length;
+        long? _lineCount;
+        bool _counted;
+
+        public override long? LineCount
+        {
+            get
+            {
+                if (!_counted) (_lineCount, _counted) = (CountLines(stream), true);
+                return _lineCount;
+            }
+        }
+
+        /// <summary>The lines of <paramref name="file"/>, read from its start without moving its position; null for a pipe.</summary>
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]   // once, over the whole file
+        static long? CountLines(FileStream file)
+        {
+            if (!file.CanSeek) return null;
+            var buffer = new byte[1 << 20];
+            long lines = 0, offset = 0;
+            byte last = 0;
+            for (int read; (read = RandomAccess.Read(file.SafeFileHandle, buffer, offset)) > 0; offset += read)
+            {
+                var chunk = buffer.AsSpan(0, read);
+                int returns = chunk.Count((byte)'\r');
+                lines += chunk.Count((byte)'\n') + (returns == 0 ? 0 : returns - chunk.Count("\r\n"u8));   // \r\n is one break
+                if (last == '\r' && chunk[0] == '\n') lines--;                                             // also across two reads
+                last = chunk[^1];
+            }
+            return lines + (offset > 0 && last is not ((byte)'\n' or (byte)'\r') ? 1 : 0);
+        }
 
         public override void Dispose() => stream.Dispose();
     }

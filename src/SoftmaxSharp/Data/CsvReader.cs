@@ -61,7 +61,7 @@ public sealed record CsvTable(string Path, float[] Features, string[] FeatureNam
 }
 
 /// <summary>Reads CSV files into <see cref="CsvTable"/>s; every problem is a <see cref="UserInputException"/> with line and column.</summary>
-public static class CsvReader
+public static partial class CsvReader
 {
     /// <summary>
     /// Reads <paramref name="path"/>. <paramref name="labelColumn"/> is a header name or a 1-based column number;
@@ -128,6 +128,7 @@ public static class CsvReader
         string[] featureNames = header.Where((_, j) => j != labelIndex).ToArray();
         int d = featureNames.Length;
         byte plainSeparator = PlainSeparator(separator);
+        var separators = new int[header.Length];                  // a plain row's separator positions (one more: the row has too many)
         float[] x = [];                                           // X of this chunk: its first `count` floats
         int count = 0;
         var labels = labelIndex >= 0 ? new List<string>() : null;
@@ -145,10 +146,10 @@ public static class CsvReader
             if (!lines.TryRead(out var line)) break;
             lineNumber++;
             if (IsBlank(line)) continue;
-            if (count + d > x.Length) x = Grown(x, count, d, name, lines.Length is long bytes ? Math.Min(chunkRows - rowLines.Count, bytes / (line.Length + 1) + 1) : 0);
+            if (count + d > x.Length) x = Grown(x, count, d, name, lines.LineCount is long total ? Math.Min(chunkRows - rowLines.Count, total - lineNumber + 1) : 0);
             var row = x.AsSpan(count, d);
             string? label;
-            if (plainSeparator == 0 || !TryReadPlainRow(line, plainSeparator, labelIndex, row, out label))   // the usual row: no quotes, plain decimals
+            if (plainSeparator == 0 || !TryReadPlainRow(line, plainSeparator, labelIndex, row, separators, out label))   // the usual row: no quotes, plain decimals
                 label = ReadRow(Encoding.UTF8.GetString(line), separator, header, labelIndex, row, name, lineNumber);
             if (label is not null) labels!.Add(label);
             count += d;
@@ -161,8 +162,9 @@ public static class CsvReader
     }
 
     /// <summary>
-    /// Room for more rows of <paramref name="d"/> floats: at first as many as <paramref name="estimatedRows"/> (a file's length
-    /// over its first row's), then twice as many each time it fills.
+    /// Room for more rows of <paramref name="d"/> floats: at first as many as <paramref name="estimatedRows"/> (a file's lines
+    /// from the first row on: exact but for blank lines, so the array is filled once, not grown by copies), then twice as many
+    /// each time it fills.
     /// </summary>
     static float[] Grown(float[] x, int count, int d, string name, long estimatedRows)
     {
@@ -238,41 +240,46 @@ public static class CsvReader
 
     /// <summary>
     /// The fast path for a row without quotes whose cells are plain decimals (and a non-empty label): every number is
-    /// parsed straight from the line's UTF-8 bytes, as <see cref="TryParsePlainDecimal"/> parses it, in one pass. Anything
-    /// else — a quote, a wrong field count, an empty or unusual cell — returns false, and the row goes through
-    /// <see cref="ReadRow"/>, which reads it exactly or says what is wrong with it.
+    /// parsed straight from the line's UTF-8 bytes, as <see cref="TryParsePlainDecimal"/> parses it, in two passes: the
+    /// separators first (<see cref="FindSeparators"/>, 64 bytes at a time), then each cell between two of them
+    /// (<see cref="TryReadCell"/>), so that no cell waits for the one before it. Anything else — a quote, a wrong field
+    /// count, an empty or unusual cell — returns false, and the row goes through <see cref="ReadRow"/>, which reads it
+    /// exactly or says what is wrong with it.
     /// </summary>
-    static bool TryReadPlainRow(ReadOnlySpan<byte> line, byte separator, int labelIndex, Span<float> row, out string? label)
+    /// <param name="separators">scratch: room for one position per column</param>
+    // Compiled optimized at its first call (a file is read once per process: the first rows would otherwise run unoptimized
+    // code, a cell at a time, until the tiered JIT caught up) and on its own, not inside ReadChunks' iterator.
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    static bool TryReadPlainRow(ReadOnlySpan<byte> line, byte separator, int labelIndex, Span<float> row, Span<int> separators, out string? label)
     {
         label = null;
-        int columns = row.Length + (labelIndex >= 0 ? 1 : 0), i = 0, k = 0;
-        for (int j = 0; j < columns; j++)
+        int columns = row.Length + (labelIndex >= 0 ? 1 : 0);
+        if (FindSeparators(line, separator, separators[..columns]) != columns - 1) return false;   // too many or too few fields
+        for (int j = 0, k = 0, start = 0; j < columns; j++)
         {
-            bool last = j == columns - 1;
+            int end = j < columns - 1 ? separators[j] : line.Length;                           // the cell is line[start..end]
             if (j == labelIndex)
             {
-                var rest = line[i..];
-                int end = rest.IndexOf(separator);
-                if (last ? end >= 0 : end < 0) return false;                                    // too many or too few fields
-                var cell = last ? rest : rest[..end];
-                if (cell.Contains((byte)'"')) return false;
-                label = Encoding.UTF8.GetString(cell).Trim();
-                if (label.Length == 0) return false;
-                i += cell.Length + 1;
-                continue;
+                if ((label = PlainLabel(line[start..end])) is null) return false;
             }
-            // [white space][±]digits[.digits][white space], then the separator (the end of the line after the last column)
-            while (i < line.Length && IsPlainWhiteSpace(line[i], separator)) i++;
-            if (!TryScanPlainDecimal(line, ref i, out float value)) return false;
-            while (i < line.Length && IsPlainWhiteSpace(line[i], separator)) i++;
-            if (last ? i != line.Length : i >= line.Length || line[i++] != separator) return false;
-            row[k++] = value;
+            else if (TryReadCell(line, start, end, out float value)) row[k++] = value;
+            else return false;
+            start = end + 1;
         }
         return true;
     }
 
+    /// <summary>The label cell as text, trimmed; null where it is empty or quoted (the slow path reads it).</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]           // once a row, off the cells' loop
+    static string? PlainLabel(ReadOnlySpan<byte> cell)
+    {
+        if (cell.Contains((byte)'"')) return null;
+        string label = Encoding.UTF8.GetString(cell).Trim();
+        return label.Length == 0 ? null : label;
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    static bool IsPlainWhiteSpace(byte b, byte separator) => b != separator && b is (byte)' ' or (byte)'\t' or (byte)'\v' or (byte)'\f';
+    static bool IsPlainWhiteSpace(byte b) => b is (byte)' ' or (byte)'\t' or (byte)'\v' or (byte)'\f';
 
     /// <summary>The separator as the byte the fast path looks for, or 0 where only the slow path can read it (non-ASCII, or a character of numbers).</summary>
     static byte PlainSeparator(char separator) => separator < 0x80 && !char.IsAsciiDigit(separator) && separator is not ('.' or '+' or '-' or '"') ? (byte)separator : (byte)0;
