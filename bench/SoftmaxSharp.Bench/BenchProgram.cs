@@ -219,6 +219,7 @@ public static class BenchProgram
             foreach (var p in parsers) table.Add(p.Parser, F(p.Seconds * 1e3, 0), F(p.MegabytesPerSecond, 0), F(p.CpuSeconds * 1e3, 0), F(oursCpu / p.CpuSeconds, 2));
             table.Add("softmax predict end to end (in-process, --out file)", F(predict.Seconds * 1e3, 0), F(predict.FileBytes / predict.Seconds / 1e6, 0), "", "");
             table.Notes.Add($"ours takes {F(ours / fastest, 2)}× the fastest peer's time ({F(oursCpu / fastestCpu, 2)}× its CPU time; goal ≤ 2); parsing is {F(ours / predict.Seconds * 100, 0)} % of softmax predict's time.");
+            table.Notes.Add("The parsers run in turn, a round at a time, after a warm-up run each: a run's time depends on the memory the process touched before it.");
             table.Notes.Add("CPU ms: the process's CPU time; the parsers run on one thread, so on a loaded machine it is the fairer figure.");
             table.Notes.Add("Sep reads all of a row's columns into floats at once (csFastFloat); its ParallelEnumerate, on both cores, is not what a one-pass reader compares with.");
             report.Json["csv"] = new JsonObject
