@@ -12,11 +12,12 @@ abstract class CsvLines : IDisposable
     public abstract bool TryRead(out ReadOnlySpan<byte> line);
 
     /// <summary>
-    /// How many lines the whole text has, counted once in a pass of its own over a file (line breaks as <see cref="TryRead"/>
-    /// takes them: \n, \r or \r\n, and a last line without one); null for text that is not a file. The reader sizes its
-    /// array of numbers by it, so that it is filled once instead of grown by copies.
+    /// How many lines come after the one <see cref="TryRead"/> gave last (line breaks as it takes them: \n, \r or \r\n, and a
+    /// last line without one), counted up to <paramref name="atMost"/> in a pass of their own over a file — no further, so
+    /// that a file streamed in chunks is not read twice from disk; null for text that is not a file. The reader sizes its
+    /// array of numbers by it, so that the array is filled once instead of grown by copies.
     /// </summary>
-    public virtual long? LineCount => null;
+    public virtual long? CountLinesAhead(long atMost) => null;
 
     public virtual void Dispose() { }
 
@@ -80,35 +81,22 @@ abstract class CsvLines : IDisposable
             _first = false;
         }
 
-        long? _lineCount;
-        bool _counted;
+        byte[]? _countBuffer;
 
-        public override long? LineCount
+        /// <summary>The unread bytes in the buffer, then the file's from its read position on, without moving it; null for a pipe.</summary>
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]   // once a chunk, over MBs
+        public override long? CountLinesAhead(long atMost)
         {
-            get
+            if (!stream.CanSeek) return null;
+            var counter = new LineCounter();
+            counter.Add(_buffer.AsSpan(_start, _end - _start));
+            if (counter.Lines < atMost && !_endOfStream)
             {
-                if (!_counted) (_lineCount, _counted) = (CountLines(stream), true);
-                return _lineCount;
+                var bytes = _countBuffer ??= new byte[1 << 20];
+                for (long offset = stream.Position, read; counter.Lines < atMost && (read = RandomAccess.Read(stream.SafeFileHandle, bytes, offset)) > 0; offset += read)
+                    counter.Add(bytes.AsSpan(0, (int)read));
             }
-        }
-
-        /// <summary>The lines of <paramref name="file"/>, read from its start without moving its position; null for a pipe.</summary>
-        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]   // once, over the whole file
-        static long? CountLines(FileStream file)
-        {
-            if (!file.CanSeek) return null;
-            var buffer = new byte[1 << 20];
-            long lines = 0, offset = 0;
-            byte last = 0;
-            for (int read; (read = RandomAccess.Read(file.SafeFileHandle, buffer, offset)) > 0; offset += read)
-            {
-                var chunk = buffer.AsSpan(0, read);
-                int returns = chunk.Count((byte)'\r');
-                lines += chunk.Count((byte)'\n') + (returns == 0 ? 0 : returns - chunk.Count("\r\n"u8));   // \r\n is one break
-                if (last == '\r' && chunk[0] == '\n') lines--;                                             // also across two reads
-                last = chunk[^1];
-            }
-            return lines + (offset > 0 && last is not ((byte)'\n' or (byte)'\r') ? 1 : 0);
+            return Math.Min(atMost, counter.Finished);
         }
 
         public override void Dispose() => stream.Dispose();
@@ -129,5 +117,25 @@ abstract class CsvLines : IDisposable
         }
 
         public override void Dispose() { if (owned) reader.Dispose(); }
+    }
+
+    /// <summary>Line breaks counted over bytes that come in pieces: \n, \r and \r\n, one line each, as <see cref="TryRead"/> splits.</summary>
+    struct LineCounter
+    {
+        public long Lines;
+        byte _last;
+        bool _any;
+
+        public void Add(ReadOnlySpan<byte> bytes)
+        {
+            if (bytes.IsEmpty) return;
+            int returns = bytes.Count((byte)'\r');
+            Lines += bytes.Count((byte)'\n') + (returns == 0 ? 0 : returns - bytes.Count("\r\n"u8));   // \r\n is one break
+            if (_last == '\r' && bytes[0] == '\n') Lines--;                                              // also across two pieces
+            (_last, _any) = (bytes[^1], true);
+        }
+
+        /// <summary>The lines, a last one without a line break included.</summary>
+        public readonly long Finished => Lines + (_any && _last is not ((byte)'\n' or (byte)'\r') ? 1 : 0);
     }
 }

@@ -146,7 +146,8 @@ public static partial class CsvReader
             if (!lines.TryRead(out var line)) break;
             lineNumber++;
             if (IsBlank(line)) continue;
-            if (count + d > x.Length) x = Grown(x, count, d, name, lines.LineCount is long total ? Math.Min(chunkRows - rowLines.Count, total - lineNumber + 1) : 0);
+            if (count + d > x.Length)                             // the chunk's first row: room for it and the lines after it
+                x = Grown(x, count, d, name, x.Length > 0 ? 0 : lines.CountLinesAhead(chunkRows - rowLines.Count - 1) + 1 ?? 0);
             var row = x.AsSpan(count, d);
             string? label;
             if (plainSeparator == 0 || !TryReadPlainRow(line, plainSeparator, labelIndex, row, separators, out label))   // the usual row: no quotes, plain decimals
@@ -163,8 +164,8 @@ public static partial class CsvReader
 
     /// <summary>
     /// Room for more rows of <paramref name="d"/> floats: at first as many as <paramref name="estimatedRows"/> (a file's lines
-    /// from the first row on: exact but for blank lines, so the array is filled once, not grown by copies), then twice as many
-    /// each time it fills.
+    /// from the chunk's first row on, up to its rows: exact but for blank lines, so the array is filled once, not grown by
+    /// copies), then twice as many each time it fills.
     /// </summary>
     static float[] Grown(float[] x, int count, int d, string name, long estimatedRows)
     {

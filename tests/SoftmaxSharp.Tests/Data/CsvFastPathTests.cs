@@ -6,7 +6,7 @@ namespace SoftmaxSharp.Tests.Data;
 
 /// <summary>
 /// The plain rows' fast path: separators found 64 bytes at a time, short cells read as 64-bit words, and the array of
-/// numbers sized by a count of the file's lines. Each piece against what it stands for: a byte-by-byte count, int.Parse,
+/// numbers sized by a count of the file's lines ahead. Each piece against what it stands for: a byte-by-byte count, int.Parse,
 /// float.Parse, File.ReadLines.
 /// </summary>
 public sealed class CsvFastPathTests : IDisposable
@@ -113,26 +113,48 @@ public sealed class CsvFastPathTests : IDisposable
     [InlineData("a\r\rb", 3)]
     [InlineData("a\n\r\nb\n\n", 4)]
     [InlineData("\uFEFFa,b\n1,2", 2)]
-    public void LineCount_counts_the_lines_that_reading_them_gives(string text, int lines)
+    public void CountLinesAhead_counts_the_lines_that_reading_them_gives(string text, int lines)
     {
         string path = _directory.File("lines.csv");
         File.WriteAllText(path, text, new UTF8Encoding(false));
+        Assert.Equal(File.ReadLines(path).Count(), lines);
         using var csv = CsvLines.Open(path);
-        Assert.Equal(lines, csv.LineCount);
-        Assert.Equal(File.ReadLines(path).Count(), csv.LineCount);
+        Assert.Equal(lines, csv.CountLinesAhead(long.MaxValue));
+        Assert.Equal(Math.Min(lines, 2), csv.CountLinesAhead(2));          // no further than asked
+        for (int read = 1; csv.TryRead(out _); read++)
+            Assert.Equal(lines - read, csv.CountLinesAhead(long.MaxValue));   // from the read position on
     }
 
     [Fact]
-    public void LineCount_takes_a_CRLF_split_between_two_reads_as_one_break()
+    public void CountLinesAhead_takes_a_CRLF_split_between_two_reads_as_one_break()
     {
-        var bytes = Enumerable.Repeat((byte)'1', (1 << 20) + 10).ToArray();
+        var bytes = Enumerable.Repeat((byte)'1', 3 << 20).ToArray();
         bytes[(1 << 20) - 1] = (byte)'\r';                              // the last byte of the first 1 MB read ...
         bytes[1 << 20] = (byte)'\n';                                    // ... and the first of the next
         bytes[500] = (byte)'\r';                                        // a lone CR
+        bytes[(2 << 20) + 7] = (byte)'\n';
         string path = _directory.File("long.csv");
         File.WriteAllBytes(path, bytes);
         using var csv = CsvLines.Open(path);
-        Assert.Equal(3, csv.LineCount);
-        Assert.Equal(File.ReadLines(path).Count(), csv.LineCount);
+        Assert.Equal(File.ReadLines(path).Count(), csv.CountLinesAhead(long.MaxValue));
+        Assert.Equal(4, csv.CountLinesAhead(long.MaxValue));
+        Assert.True(csv.TryRead(out _));                                 // the buffer now holds the next bytes, the file the rest
+        Assert.Equal(3, csv.CountLinesAhead(long.MaxValue));
+        Assert.True(csv.TryRead(out _));
+        Assert.Equal(2, csv.CountLinesAhead(long.MaxValue));
+    }
+
+    [Fact]
+    public void Chunks_of_a_file_are_the_rows_of_the_whole_file()
+    {
+        var text = new StringBuilder("a,b,label\n");
+        for (int r = 0; r < 1000; r++) text.Append(r % 97 == 0 ? "\n" : $"{r},{r % 7}.5,c{r % 3}\n");   // blank lines too
+        string path = _directory.File("chunks.csv");
+        File.WriteAllText(path, text.ToString());
+        var whole = CsvReader.Read(path);
+        var chunks = CsvReader.ReadChunks(path, 64).ToList();
+        Assert.All(chunks.SkipLast(1), chunk => Assert.Equal(64, chunk.Rows));
+        Assert.Equal(whole.Features, chunks.SelectMany(chunk => chunk.Features));
+        Assert.Equal(whole.LineNumbers, chunks.SelectMany(chunk => chunk.LineNumbers));
     }
 }
