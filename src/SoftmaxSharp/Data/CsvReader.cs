@@ -239,52 +239,6 @@ public static partial class CsvReader
         return value;
     }
 
-    /// <summary>
-    /// The fast path for a row without quotes whose cells are plain decimals (and a non-empty label): every number is
-    /// parsed straight from the line's UTF-8 bytes, as <see cref="TryParsePlainDecimal"/> parses it, in two passes: the
-    /// separators first (<see cref="FindSeparators"/>, 64 bytes at a time), then each cell between two of them
-    /// (<see cref="TryReadCell"/>), so that no cell waits for the one before it. Anything else — a quote, a wrong field
-    /// count, an empty or unusual cell — returns false, and the row goes through <see cref="ReadRow"/>, which reads it
-    /// exactly or says what is wrong with it.
-    /// </summary>
-    /// <param name="separators">scratch: room for one position per column</param>
-    // Compiled optimized at its first call (a file is read once per process: the first rows would otherwise run unoptimized
-    // code, a cell at a time, until the tiered JIT caught up) and on its own, not inside ReadChunks' iterator.
-    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    static bool TryReadPlainRow(ReadOnlySpan<byte> line, byte separator, int labelIndex, Span<float> row, Span<int> separators, out string? label)
-    {
-        label = null;
-        int columns = row.Length + (labelIndex >= 0 ? 1 : 0);
-        if (FindSeparators(line, separator, separators[..columns]) != columns - 1) return false;   // too many or too few fields
-        for (int j = 0, k = 0, start = 0; j < columns; j++)
-        {
-            int end = j < columns - 1 ? separators[j] : line.Length;                           // the cell is line[start..end]
-            if (j == labelIndex)
-            {
-                if ((label = PlainLabel(line[start..end])) is null) return false;
-            }
-            else if (TryReadCell(line, start, end, out float value)) row[k++] = value;
-            else return false;
-            start = end + 1;
-        }
-        return true;
-    }
-
-    /// <summary>The label cell as text, trimmed; null where it is empty or quoted (the slow path reads it).</summary>
-    [MethodImpl(MethodImplOptions.NoInlining)]           // once a row, off the cells' loop
-    static string? PlainLabel(ReadOnlySpan<byte> cell)
-    {
-        if (cell.Contains((byte)'"')) return null;
-        string label = Encoding.UTF8.GetString(cell).Trim();
-        return label.Length == 0 ? null : label;
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    static bool IsPlainWhiteSpace(byte b) => b is (byte)' ' or (byte)'\t' or (byte)'\v' or (byte)'\f';
-
-    /// <summary>The separator as the byte the fast path looks for, or 0 where only the slow path can read it (non-ASCII, or a character of numbers).</summary>
-    static byte PlainSeparator(char separator) => separator < 0x80 && !char.IsAsciiDigit(separator) && separator is not ('.' or '+' or '-' or '"') ? (byte)separator : (byte)0;
-
     /// <summary>10^0 … 10^10: every one is exactly a float (5^10 &lt; 2^24).</summary>
     static readonly float[] s_powersOfTen = [1e0f, 1e1f, 1e2f, 1e3f, 1e4f, 1e5f, 1e6f, 1e7f, 1e8f, 1e9f, 1e10f];
 
