@@ -68,9 +68,10 @@ static class TrainingBench
         double bytes = BenchData.EpochBytes(train), flops = 4.0 * n * k * d;   // forward z = Wx: 2nkd; gradient ∇W += g xᵀ: 2nkd
         var (name, _, epochs) = Setups(repeat).Single(s => s.Batch == batch);
         if (batch == 0) batch = n;
-        var elapsed = new List<TimeSpan>();
-        var allocated = new List<long>();
-        var allocatedAll = new List<long>();
+        // Sized for every epoch up front: a list that grew inside OnEpoch would be counted as the epoch's allocation.
+        var elapsed = new List<TimeSpan>(epochs + 1);
+        var allocated = new List<long>(epochs + 1);
+        var allocatedAll = new List<long>(epochs + 1);
         var options = new TrainingOptions
         {
             Epochs = epochs + 1, BatchSize = batch, LearningRate = 0.1f, Scaling = Scaling.Pixels,
