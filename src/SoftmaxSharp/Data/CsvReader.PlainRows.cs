@@ -159,14 +159,28 @@ public static partial class CsvReader
     {
         if (at + 64 > line.Length) return SeparatorBitsOfTail(line, at, separator);
         ref byte start = ref Unsafe.Add(ref MemoryMarshal.GetReference(line), at);
-        if (Vector512.IsHardwareAccelerated)
-            return Vector512.Equals(Vector512.LoadUnsafe(ref start), Vector512.Create(separator)).ExtractMostSignificantBits();
-        if (Vector256.IsHardwareAccelerated)
-        {
-            var s = Vector256.Create(separator);
-            return Vector256.Equals(Vector256.LoadUnsafe(ref start), s).ExtractMostSignificantBits()
-                | (ulong)Vector256.Equals(Vector256.LoadUnsafe(ref start, 32), s).ExtractMostSignificantBits() << 32;
-        }
+        return Vector512.IsHardwareAccelerated ? SeparatorBits512(ref start, separator)
+            : Vector256.IsHardwareAccelerated ? SeparatorBits256(ref start, separator)
+            : SeparatorBitsScalar(ref start, separator);
+    }
+
+    /// <summary>The 64 bytes at <paramref name="start"/> compared with the separator in one 512-bit vector: a bit per byte.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static ulong SeparatorBits512(ref byte start, byte separator) =>
+        Vector512.Equals(Vector512.LoadUnsafe(ref start), Vector512.Create(separator)).ExtractMostSignificantBits();
+
+    /// <summary>The same in two 256-bit vectors (AVX2).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static ulong SeparatorBits256(ref byte start, byte separator)
+    {
+        var s = Vector256.Create(separator);
+        return Vector256.Equals(Vector256.LoadUnsafe(ref start), s).ExtractMostSignificantBits()
+            | (ulong)Vector256.Equals(Vector256.LoadUnsafe(ref start, 32), s).ExtractMostSignificantBits() << 32;
+    }
+
+    /// <summary>The same a byte at a time: the reference the vector ones are tested against.</summary>
+    internal static ulong SeparatorBitsScalar(ref byte start, byte separator)
+    {
         ulong bits = 0;
         for (int i = 63; i >= 0; i--) bits = bits << 1 | (Unsafe.Add(ref start, i) == separator ? 1UL : 0);
         return bits;

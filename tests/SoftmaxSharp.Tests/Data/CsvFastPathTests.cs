@@ -70,6 +70,22 @@ public sealed class CsvFastPathTests : IDisposable
             }
     }
 
+    [Fact]
+    public void SeparatorBits_in_512_and_256_bits_are_the_byte_by_byte_bits()
+    {
+        var random = new Random(13);
+        var block = new byte[64];
+        for (int i = 0; i < 20_000; i++)
+        {
+            byte separator = (byte)random.Next(1, 256);
+            for (int b = 0; b < 64; b++) block[b] = random.Next(4) == 0 ? separator : (byte)random.Next(256);
+            ulong expected = CsvReader.SeparatorBitsScalar(ref block[0], separator);
+            Assert.Equal(expected, CsvReader.SeparatorBits512(ref block[0], separator));
+            Assert.Equal(expected, CsvReader.SeparatorBits256(ref block[0], separator));
+            Assert.Equal(block.Count(b => b == separator), System.Numerics.BitOperations.PopCount(expected));
+        }
+    }
+
     /// <summary>Rows of every kind of cell each path reads, at every offset from the line's end and across 64-byte blocks.</summary>
     [Theory]
     [InlineData(',')]
