@@ -90,7 +90,8 @@ static class DataSource
 
     /// <summary>
     /// Reads a CSV file for a model in chunks of <paramref name="chunkRows"/> rows (bounded memory): the label column,
-    /// when there is one, is skipped. Each chunk's X [rows, d] is checked against the model's features.
+    /// when there is one, is skipped. Each chunk's X [rows, d] is checked against the model's features, and overwritten by
+    /// the next chunk (one array for the whole file): use each before asking for the next.
     /// </summary>
     /// <remarks>
     /// The first chunk is read here, before anything is written: a missing file, a bad header or a bad row among
@@ -99,7 +100,7 @@ static class DataSource
     /// </remarks>
     public static IEnumerable<CsvTable> StreamForModel(string data, string? label, Models.IClassifier model, char? delimiter, int chunkRows)
     {
-        var chunks = CsvReader.ReadChunks(data, chunkRows, CsvLabel(data, label, model, delimiter), delimiter).GetEnumerator();
+        var chunks = CsvReader.ReadChunks(data, chunkRows, CsvLabel(data, label, model, delimiter), delimiter, reuseFeatures: true).GetEnumerator();
         try
         {
             chunks.MoveNext();                                    // a CSV file has at least one row, or this throws

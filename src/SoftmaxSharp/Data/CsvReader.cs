@@ -83,7 +83,10 @@ public static partial class CsvReader
     /// Reads <paramref name="path"/> in tables of at most <paramref name="chunkRows"/> rows each, so that a file of any size
     /// is read in bounded memory: only one chunk is held at a time. Errors are found as the chunk that holds them is read.
     /// </summary>
-    public static IEnumerable<CsvTable> ReadChunks(string path, int chunkRows, string? labelColumn = null, char? delimiter = null)
+    /// <param name="reuseFeatures">each full chunk's <see cref="CsvTable.Features"/> is the array of the chunk before it,
+    /// overwritten — for a caller done with a chunk when it asks for the next (`softmax predict`): one array for the whole
+    /// file instead of fresh memory for every chunk</param>
+    public static IEnumerable<CsvTable> ReadChunks(string path, int chunkRows, string? labelColumn = null, char? delimiter = null, bool reuseFeatures = false)
     {
         var lines = Open(path);
         return Chunks(lines);
@@ -91,11 +94,11 @@ public static partial class CsvReader
         IEnumerable<CsvTable> Chunks(CsvLines owned)
         {
             using (owned)
-                foreach (var chunk in ReadChunks(owned, path, labelColumn, delimiter, chunkRows)) yield return chunk;
+                foreach (var chunk in ReadChunks(owned, path, labelColumn, delimiter, chunkRows, reuseFeatures)) yield return chunk;
         }
     }
 
-    /// <summary>Reads CSV text in tables of at most <paramref name="chunkRows"/> rows (see <see cref="ReadChunks(string, int, string?, char?)"/>).</summary>
+    /// <summary>Reads CSV text in tables of at most <paramref name="chunkRows"/> rows (see <see cref="ReadChunks(string, int, string?, char?, bool)"/>).</summary>
     public static IEnumerable<CsvTable> ReadChunks(TextReader reader, string name, string? labelColumn, char? delimiter, int chunkRows) =>
         ReadChunks(CsvLines.Of(reader), name, labelColumn, delimiter, chunkRows);
 
@@ -108,7 +111,7 @@ public static partial class CsvReader
         catch (UnauthorizedAccessException) { throw new UserInputException("permission denied", "Check the file's permissions (chmod u+r)", path); }
     }
 
-    static IEnumerable<CsvTable> ReadChunks(CsvLines lines, string name, string? labelColumn, char? delimiter, int chunkRows)
+    static IEnumerable<CsvTable> ReadChunks(CsvLines lines, string name, string? labelColumn, char? delimiter, int chunkRows, bool reuseFeatures = false)
     {
         if (chunkRows < 1) throw new ArgumentOutOfRangeException(nameof(chunkRows));
         string? headerLine = null;
@@ -139,7 +142,7 @@ public static partial class CsvReader
             if (rowLines.Count == chunkRows)
             {
                 yield return new CsvTable(name, Exact(x, count), featureNames, labels?.ToArray(), labelIndex >= 0 ? header[labelIndex] : null, rowLines.ToArray());
-                (x, count) = ([], 0);
+                (x, count) = (reuseFeatures ? x : [], 0);   // (a full chunk's table holds x itself: Exact copies only a shorter one)
                 labels?.Clear();
                 rowLines.Clear();
             }

@@ -173,4 +173,24 @@ public sealed class CsvFastPathTests : IDisposable
         Assert.Equal(whole.Features, chunks.SelectMany(chunk => chunk.Features));
         Assert.Equal(whole.LineNumbers, chunks.SelectMany(chunk => chunk.LineNumbers));
     }
+
+    [Fact]
+    public void Chunks_in_one_reused_array_are_the_same_chunks_when_each_is_used_before_the_next()
+    {
+        var text = new StringBuilder("a,b,label\n");
+        for (int r = 0; r < 1000; r++) text.Append($"{r},{r % 7}.5,c{r % 3}\n");
+        string path = _directory.File("reused.csv");
+        File.WriteAllText(path, text.ToString());
+        var fresh = CsvReader.ReadChunks(path, 64).Select(chunk => chunk.Features).ToList();   // a new array for each chunk
+
+        float[]? array = null;
+        int chunks = 0;
+        foreach (var chunk in CsvReader.ReadChunks(path, 64, reuseFeatures: true))
+        {
+            Assert.Equal(fresh[chunks++], chunk.Features);
+            if (chunk.Rows == 64) Assert.Same(array ??= chunk.Features, chunk.Features);   // every full chunk in the first one's array
+        }
+        Assert.Equal(fresh.Count, chunks);
+        Assert.Equal(16, chunks);
+    }
 }
