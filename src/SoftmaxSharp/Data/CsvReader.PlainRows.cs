@@ -14,12 +14,10 @@ namespace SoftmaxSharp.Data;
 public static partial class CsvReader
 {
     /// <summary>
-    /// The fast path for a row without quotes whose cells are plain decimals (and a non-empty label): every number is
-    /// parsed straight from the line's UTF-8 bytes, as <see cref="TryParsePlainDecimal"/> parses it, in two passes: the
-    /// separators first (<see cref="FindSeparators"/>, 64 bytes at a time), then each cell between two of them
-    /// (<see cref="TryReadCell"/>), so that no cell waits for the one before it. Anything else — a quote, a wrong field
-    /// count, an empty or unusual cell — returns false, and the row goes through <see cref="ReadRow"/>, which reads it
-    /// exactly or says what is wrong with it.
+    /// A row without quotes whose cells are plain decimals (and a non-empty label), straight from the line's UTF-8 bytes:
+    /// the separators first (<see cref="FindSeparators"/>), then each cell between two of them (<see cref="TryReadCell"/>).
+    /// False for anything else — a quote, a wrong field count, an empty or unusual cell —, and the row goes through
+    /// <see cref="ReadRow"/>, which reads it exactly or says what is wrong with it.
     /// </summary>
     /// <param name="separators">scratch: room for one position per column</param>
     // Compiled optimized at its first call (a file is read once per process: the first rows would otherwise run unoptimized

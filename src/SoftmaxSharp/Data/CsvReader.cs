@@ -149,8 +149,8 @@ public static partial class CsvReader
             if (!lines.TryRead(out var line)) break;
             lineNumber++;
             if (IsBlank(line)) continue;
-            if (count + d > x.Length)                             // the chunk's first row: room for it and the lines after it
-                x = Grown(x, count, d, name, x.Length > 0 ? 0 : lines.CountLinesAhead(chunkRows - rowLines.Count - 1) + 1 ?? 0);
+            if (count + d > x.Length)                             // x empty (a chunk's first row): room for this line and the chunk's rest; else full
+                x = Grown(x, count, d, name, x.Length == 0 ? lines.CountLinesAhead(chunkRows - 1) + 1 ?? 0 : 0);
             var row = x.AsSpan(count, d);
             string? label;
             if (plainSeparator == 0 || !TryReadPlainRow(line, plainSeparator, labelIndex, row, separators, out label))   // the usual row: no quotes, plain decimals
