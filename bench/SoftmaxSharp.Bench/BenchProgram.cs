@@ -60,7 +60,7 @@ public static class BenchProgram
         report.Machine = machine;
         report.Json["machine"] = ToNode(machine);
         report.Json["options"] = new JsonObject { ["repeat"] = options.Repeat, ["smoke"] = options.Smoke, ["parts"] = new JsonArray([.. options.Parts.Select(p => JsonValue.Create(p))]) };
-        progress.WriteLine($"machine: {machine.Cpu}, {machine.Cores} cores, {machine.Flags}, {machine.Memory}; {machine.Runtime}; load {machine.LoadAverage}");
+        progress.WriteLine($"machine: {machine.Cpu} ({machine.CpuFamily}), {machine.Cores} cores, {machine.Flags}, {machine.Memory}; {machine.Runtime}; load {machine.LoadAverage}");
 
         var clock = Stopwatch.StartNew();
         var (train, test) = BenchData.Load(options);

@@ -4,7 +4,9 @@ using System.Runtime.Intrinsics;
 namespace SoftmaxSharp.Bench;
 
 /// <summary>What the figures were measured on: CPU, cores, vector flags, memory, OS, .NET and the load at the start.</summary>
-public sealed record MachineInfo(string Cpu, int Cores, string Flags, string Memory, string OperatingSystem, string Runtime, string VectorWidth, string LoadAverage)
+/// <param name="CpuFamily">/proc/cpuinfo's "CPU family 25, model 17": a VM's model name may be only "AMD EPYC", the same for a Zen 4
+/// host (family 25, 256-bit FMA units) and a Zen 5 one (family 26, full-width AVX-512), whose limits differ by 2×</param>
+public sealed record MachineInfo(string Cpu, string CpuFamily, int Cores, string Flags, string Memory, string OperatingSystem, string Runtime, string VectorWidth, string LoadAverage)
 {
     public static MachineInfo Describe()
     {
@@ -16,7 +18,8 @@ public sealed record MachineInfo(string Cpu, int Cores, string Flags, string Mem
         string memory = long.TryParse(memTotal.Split(' ')[0], out long kb) ? $"{kb / 1024.0 / 1024:F1} GiB" : memTotal;
         string vector = Vector512.IsHardwareAccelerated ? "Vector512" : Vector256.IsHardwareAccelerated ? "Vector256" : "Vector128";
         string load = ReadOrEmpty("/proc/loadavg").Split(' ').Take(3) is var l && l.Any() ? string.Join(" ", l) : "unknown";
-        return new MachineInfo(Field(cpuinfo, "model name"), Environment.ProcessorCount, vectorFlags.Length > 0 ? vectorFlags : "none",
+        string family = $"CPU family {Field(cpuinfo, "cpu family")}, model {Field(cpuinfo, "model\t")}";
+        return new MachineInfo(Field(cpuinfo, "model name"), family, Environment.ProcessorCount, vectorFlags.Length > 0 ? vectorFlags : "none",
             memory, RuntimeInformation.OSDescription, RuntimeInformation.FrameworkDescription, vector, load);
     }
 

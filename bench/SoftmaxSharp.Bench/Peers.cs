@@ -126,7 +126,7 @@ static class ResultsPage
         text.WriteLine();
         text.WriteLine("| | |");
         text.WriteLine("|---|---|");
-        text.WriteLine($"| CPU | {m.Cpu} |");
+        text.WriteLine($"| CPU | {m.Cpu} ({m.CpuFamily}) |");
         text.WriteLine($"| cores | {m.Cores} |");
         text.WriteLine($"| vector flags | {m.Flags} (widest .NET vector: {m.VectorWidth}; the products and the pixel conversion use Vector512 where accelerated, with the numbers of Vector256) |");
         text.WriteLine($"| memory | {m.Memory} |");
